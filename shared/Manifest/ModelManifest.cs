@@ -1,0 +1,46 @@
+using FashionServerless.Shared.Preprocessing;
+
+namespace FashionServerless.Shared.Manifest;
+
+/// <summary>
+/// Everything needed to serve, audit and reproduce one model version; written as <c>manifest.json</c> next to
+/// <c>model.onnx</c>. Serialized with <see cref="ManifestJson.Options"/> (camelCase).
+/// </summary>
+public sealed record ModelManifest
+{
+    public const int CurrentSchemaVersion = 1;
+
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>Sortable, unique version id, e.g. <c>20261128T120000Z-3f2a9c1d</c>.</summary>
+    public required string Version { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Labels in model output order.</summary>
+    public required IReadOnlyList<string> Labels { get; init; }
+
+    /// <summary>Label groups (colour, garment): group name to its labels.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> Groups { get; init; }
+
+    public required PreprocessingSpec Preprocessing { get; init; }
+
+    /// <summary>Per-label decision threshold on the sigmoid score, chosen on the validation split.</summary>
+    public required IReadOnlyDictionary<string, float> Thresholds { get; init; }
+
+    public required OnnxModelInfo Onnx { get; init; }
+
+    /// <summary>SHA-256 of <c>model.onnx</c>, lower-case hex.</summary>
+    public required string Sha256 { get; init; }
+
+    public DatasetSummary? Dataset { get; init; }
+
+    /// <summary>Trainer settings (epochs, learning rate, augmentation, ...), as name/value pairs.</summary>
+    public IReadOnlyDictionary<string, string> TrainerSettings { get; init; } = new Dictionary<string, string>();
+
+    public MetricsSummary? ValidationMetrics { get; init; }
+
+    public MetricsSummary? TestMetrics { get; init; }
+
+    public PromotionDecision? Promotion { get; init; }
+}
