@@ -1,14 +1,61 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+using SixLabors.ImageSharp.Processing.Processors.Transforms;
+
 namespace FashionServerless.Shared.Preprocessing;
 
 /// <summary>
-/// Turns encoded images into model input, the same way for training and serving. Thread-safe.
-/// CONTRACT (implementation pending): see the issue text for the full requirements.
+/// Turns encoded images into model input, the same way for training and serving: format allow-list by header,
+/// size limits from the header before decoding, truncation check, EXIF orientation, alpha onto white, resize
+/// per <see cref="PreprocessingSpec"/>, then <c>[3,H,W]</c> RGB values divided by <see cref="PreprocessingSpec.Scale"/>.
+/// Thread-safe: it holds only immutable state.
 /// </summary>
-public sealed class ImagePreprocessor(PreprocessingSpec spec, ImageLimits? limits = null)
+public sealed class ImagePreprocessor
 {
-    public PreprocessingSpec Spec { get; } = spec ?? throw new ArgumentNullException(nameof(spec));
+    private readonly float[] _valueByByte;
+    private readonly Action<IImageProcessingContext> _orientAndResize;
 
-    public ImageLimits Limits { get; } = limits ?? ImageLimits.Default;
+    public ImagePreprocessor(PreprocessingSpec spec, ImageLimits? limits = null)
+    {
+        Spec = spec ?? throw new ArgumentNullException(nameof(spec));
+        Limits = limits ?? ImageLimits.Default;
+        if (spec.Width <= 0 || spec.Height <= 0 || !(spec.Scale > 0) || !string.Equals(spec.ChannelOrder, "RGB", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Unsupported preprocessing spec {spec}: width and height must be positive, scale positive, channel order RGB.", nameof(spec));
+        }
+
+        if (Limits.MaxBytes <= 0 || Limits.MaxPixels <= 0)
+        {
+            throw new ArgumentException($"Image limits must be positive: {Limits}.", nameof(limits));
+        }
+
+        // A table keeps value/Scale bit-identical everywhere (training, ONNX serving) and skips a division per value.
+        _valueByByte = new float[256];
+        for (int i = 0; i < _valueByByte.Length; i++)
+        {
+            _valueByByte[i] = i / spec.Scale;
+        }
+
+        var resize = new ResizeOptions
+        {
+            Size = new Size(spec.Width, spec.Height),
+            // Stretch matches the reference study's cv2.resize to 96x96; Pad fits inside and fills with white.
+            Mode = spec.ResizeMode == ResizeMode.PadToSquare ? SixLabors.ImageSharp.Processing.ResizeMode.Pad : SixLabors.ImageSharp.Processing.ResizeMode.Stretch,
+            Sampler = KnownResamplers.Triangle,
+            PadColor = Color.White,
+        };
+        _orientAndResize = context => context.AutoOrient().Resize(resize);
+    }
+
+    public PreprocessingSpec Spec { get; }
+
+    public ImageLimits Limits { get; }
 
     /// <summary>Decodes and preprocesses one image into a new <c>[3,H,W]</c> float array (length <see cref="PreprocessingSpec.ValuesPerImage"/>).</summary>
     /// <exception cref="ImageRejectedException">The input is not an acceptable image.</exception>
@@ -20,9 +67,209 @@ public sealed class ImagePreprocessor(PreprocessingSpec spec, ImageLimits? limit
     }
 
     /// <summary>Reads the stream (at most <see cref="ImageLimits.MaxBytes"/> + 1 bytes) and preprocesses it.</summary>
-    public Task<float[]> PreprocessAsync(Stream stream, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    /// <exception cref="ImageRejectedException">The input is not an acceptable image.</exception>
+    public async Task<float[]> PreprocessAsync(Stream stream, CancellationToken cancellationToken = default)
+    {
+        var values = new float[Spec.ValuesPerImage];
+        await PreprocessIntoAsync(stream, values, cancellationToken);
+        return values;
+    }
+
+    /// <summary>Reads the stream (at most <see cref="ImageLimits.MaxBytes"/> + 1 bytes) and writes its <c>[3,H,W]</c> values into <paramref name="destination"/>.</summary>
+    /// <exception cref="ImageRejectedException">The input is not an acceptable image.</exception>
+    public async Task PreprocessIntoAsync(Stream stream, Memory<float> destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        CheckDestination(destination.Length);
+        (byte[] buffer, int length) = await BoundedStreamReader.ReadAsync(stream, Limits.MaxBytes, cancellationToken);
+        try
+        {
+            PreprocessArray(buffer, 0, length, destination.Span);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     /// <summary>Writes one image's <c>[3,H,W]</c> values into <paramref name="destination"/> (exactly <see cref="PreprocessingSpec.ValuesPerImage"/> long), e.g. a slice of a batch buffer.</summary>
     /// <exception cref="ImageRejectedException">The input is not an acceptable image.</exception>
-    public void PreprocessInto(ReadOnlySpan<byte> encoded, Span<float> destination) => throw new NotImplementedException();
+    public void PreprocessInto(ReadOnlySpan<byte> encoded, Span<float> destination)
+    {
+        CheckDestination(destination.Length);
+        CheckLength(encoded.Length);
+
+        // ImageSharp 2.x identifies from streams only, so span input is copied once into a pooled array.
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(encoded.Length);
+        try
+        {
+            encoded.CopyTo(buffer);
+            PreprocessArray(buffer, 0, encoded.Length, destination);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// Fills <paramref name="destination"/>, a <c>[N,3,H,W]</c> buffer with room for at least <c>images.Count</c>
+    /// images, one slot per input in order. A rejected image's slot is zero-filled and reported in the result; nothing
+    /// is skipped, so slot i always belongs to image i. Slots past <c>images.Count</c> are left untouched.
+    /// </summary>
+    /// <param name="maxDegreeOfParallelism">How many images to decode at once; 1 decodes on the calling thread.</param>
+    public BatchPreprocessResult PreprocessBatch(IReadOnlyList<ReadOnlyMemory<byte>> images, Memory<float> destination, int maxDegreeOfParallelism = 1)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
+        int perImage = Spec.ValuesPerImage;
+        if (destination.Length < (long)images.Count * perImage)
+        {
+            throw new ArgumentException($"The batch buffer holds {destination.Length} values but {images.Count} images need {(long)images.Count * perImage}.", nameof(destination));
+        }
+
+        var rejections = new ImageRejectedException?[images.Count];
+        if (maxDegreeOfParallelism == 1 || images.Count < 2)
+        {
+            for (int i = 0; i < images.Count; i++)
+            {
+                rejections[i] = TryPreprocessMemory(images[i], destination.Span.Slice(i * perImage, perImage));
+            }
+        }
+        else
+        {
+            Parallel.For(0, images.Count, new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism }, i =>
+                rejections[i] = TryPreprocessMemory(images[i], destination.Span.Slice(i * perImage, perImage)));
+        }
+
+        return new BatchPreprocessResult(images.Count, rejections);
+    }
+
+    private ImageRejectedException? TryPreprocessMemory(ReadOnlyMemory<byte> encoded, Span<float> destination)
+    {
+        try
+        {
+            if (MemoryMarshal.TryGetArray(encoded, out ArraySegment<byte> segment))
+            {
+                CheckLength(segment.Count);
+                PreprocessArray(segment.Array!, segment.Offset, segment.Count, destination);
+            }
+            else
+            {
+                PreprocessInto(encoded.Span, destination);
+            }
+
+            return null;
+        }
+        catch (ImageRejectedException rejection)
+        {
+            destination.Clear();
+            return rejection;
+        }
+    }
+
+    private void PreprocessArray(byte[] array, int offset, int count, Span<float> destination)
+    {
+        CheckLength(count);
+        ReadOnlySpan<byte> data = array.AsSpan(offset, count);
+        IImageFormat format = DetectAllowedFormat(data);
+        using var stream = new MemoryStream(array, offset, count, writable: false);
+        CheckDimensions(stream, format);
+        string? defect = EncodedImageStructure.FindDefect(format, data);
+        if (defect is not null)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: {defect}");
+        }
+
+        stream.Position = 0;
+        if (format is JpegFormat)
+        {
+            using Image<Rgb24> image = Decode<Rgb24>(stream, format);
+            image.Mutate(_orientAndResize);
+            ChwTensorWriter.Write(image, _valueByByte, destination);
+        }
+        else
+        {
+            using Image<Rgba32> image = Decode<Rgba32>(stream, format);
+            ChwTensorWriter.FlattenOntoWhite(image);
+            image.Mutate(_orientAndResize);
+            ChwTensorWriter.Write(image, _valueByByte, destination);
+        }
+    }
+
+    private static IImageFormat DetectAllowedFormat(ReadOnlySpan<byte> data)
+    {
+        IImageFormat? format = Image.DetectFormat(AllowedImageFormats.Decoding, data);
+        if (format is not null)
+        {
+            return format;
+        }
+
+        string? other = AllowedImageFormats.RecogniseOtherFormat(data);
+        throw other is null
+            ? new ImageRejectedException(ImageRejectionReason.NotAnImage, $"The data is not an image in any known format (accepted: {AllowedImageFormats.Names}).")
+            : new ImageRejectedException(ImageRejectionReason.UnsupportedFormat, $"{other} images are not accepted (accepted: {AllowedImageFormats.Names}).");
+    }
+
+    private void CheckDimensions(Stream stream, IImageFormat format)
+    {
+        IImageInfo? info = Guard(format, () => Image.Identify(AllowedImageFormats.Decoding, stream));
+        if (info is null || info.Width <= 0 || info.Height <= 0)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image header has no valid dimensions.");
+        }
+
+        long pixels = (long)info.Width * info.Height;
+        if (pixels > Limits.MaxPixels)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.TooLarge,
+                $"The image is {info.Width}x{info.Height} ({pixels} pixels), over the limit of {Limits.MaxPixels} pixels.");
+        }
+    }
+
+    private static Image<TPixel> Decode<TPixel>(Stream stream, IImageFormat format)
+        where TPixel : unmanaged, IPixel<TPixel> =>
+        Guard(format, () => Image.Load<TPixel>(AllowedImageFormats.Decoding, stream));
+
+    /// <summary>Maps what decoders throw on hostile or damaged input to rejections; anything else is a real bug and propagates.</summary>
+    private static T Guard<T>(IImageFormat format, Func<T> decode)
+    {
+        try
+        {
+            return decode();
+        }
+        catch (InvalidMemoryOperationException ex)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.TooLarge, $"The {format.Name} image needs more memory than allowed: {ex.Message}", ex);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.UnsupportedFormat, $"This {format.Name} variant is not supported: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is ImageFormatException or IOException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: {ex.Message}", ex);
+        }
+    }
+
+    private void CheckLength(int length)
+    {
+        if (length == 0)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.NotAnImage, "The data is empty.");
+        }
+
+        if (length > Limits.MaxBytes)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.TooLarge, $"The image is {length} bytes, over the limit of {Limits.MaxBytes} bytes.");
+        }
+    }
+
+    private void CheckDestination(int length)
+    {
+        if (length != Spec.ValuesPerImage)
+        {
+            throw new ArgumentException($"The destination holds {length} values; one {Spec.Width}x{Spec.Height} RGB image needs exactly {Spec.ValuesPerImage}.", nameof(length));
+        }
+    }
 }
