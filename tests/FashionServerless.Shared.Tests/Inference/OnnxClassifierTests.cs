@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using FashionServerless.Shared.Inference;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Preprocessing;
+using FashionServerless.Testing.Images;
 using FashionServerless.Testing.Models;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace FashionServerless.Shared.Tests.Inference;
 
@@ -176,6 +178,34 @@ public sealed class OnnxClassifierTests
         {
             Assert.Equal(sequential[i], concurrent[i]);
         }
+    }
+
+    [Fact]
+    public async Task ClassifyImage_EncodedPhoto_UsesTheManifestPreprocessing()
+    {
+        using TestModel model = TestModels.CreateReferenceCnn(seed: 7, inputSize: 32);
+        using OnnxClassifier classifier = OnnxClassifier.Load(model.OnnxBytes, model.Manifest);
+        byte[] photo = TestImages.NoisePng(80, 50, seed: 8);
+        float[] expected = [.. classifier.Classify(new ImagePreprocessor(model.Manifest.Preprocessing).Preprocess(photo)).Scores.Values];
+
+        Prediction fromBytes = classifier.ClassifyImage(photo);
+        using var stream = new MemoryStream(photo);
+        Prediction fromStream = await classifier.ClassifyImageAsync(stream);
+
+        Assert.Equal(model.Manifest.Preprocessing, classifier.Preprocessor.Spec);
+        Assert.Equal(expected, fromBytes.Scores.Values);
+        Assert.Equal(expected, fromStream.Scores.Values);
+    }
+
+    [Fact]
+    public void ClassifyImage_Tiff_ThrowsUnsupportedFormat()
+    {
+        using TestModel model = TestModels.CreateConstant(KnownScores, preprocessing: Small);
+        using OnnxClassifier classifier = OnnxClassifier.Load(model.OnnxBytes, model.Manifest);
+
+        var error = Assert.Throws<ImageRejectedException>(() => classifier.ClassifyImage(TestImages.Tiff(20, 20, new Rgb24(0, 0, 255))));
+
+        Assert.Equal(ImageRejectionReason.UnsupportedFormat, error.Reason);
     }
 
     [Fact]
