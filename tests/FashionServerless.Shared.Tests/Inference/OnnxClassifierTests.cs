@@ -42,6 +42,19 @@ public sealed class OnnxClassifierTests
     }
 
     [Fact]
+    public void Classify_PredictionAsJson_KeepsLabelOrderAndStamp()
+    {
+        using TestModel model = TestModels.CreateConstant(KnownScores, preprocessing: Small);
+        using OnnxClassifier classifier = OnnxClassifier.Load(model.OnnxBytes, model.Manifest);
+
+        string json = ManifestJson.Serialize(classifier.Classify(new float[classifier.ValuesPerImage]));
+
+        Assert.Matches("(?s)\"black\".*\"blue\".*\"dress\".*\"pants\".*\"shirt\".*\"shoes\".*\"shorts\"", json);
+        Assert.Contains($"\"modelSha256\": \"{model.Manifest.Sha256}\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"garment\": {", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LoadFileAsync_ModelAndManifestFromDisk_ClassifiesLikeBytes()
     {
         using TestModel model = TestModels.CreateConstant(KnownScores, preprocessing: Small);
