@@ -46,7 +46,7 @@ public static class ClassificationReportFormatter
         int labelWidth = Math.Max(matrix.Labels.Max(l => l.Length), "true \\ predicted".Length);
         int cellWidth = Math.Max(matrix.Labels.Max(l => l.Length), matrix.Counts.SelectMany(r => r).DefaultIfEmpty(0).Max().ToString(CultureInfo.InvariantCulture).Length);
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"{matrix.Group} (accuracy {matrix.Accuracy:F4}, {matrix.Total} samples, {matrix.ExcludedSamples} excluded)\n");
+        text.Append(CultureInfo.InvariantCulture, $"{matrix.Group} (accuracy {FixedPointText.Format(matrix.Accuracy, 4)}, {matrix.Total} samples, {matrix.ExcludedSamples} excluded)\n");
         text.Append("true \\ predicted".PadRight(labelWidth));
         foreach (string label in matrix.Labels)
         {
@@ -73,11 +73,10 @@ public static class ClassificationReportFormatter
 
     private static void AppendRow(StringBuilder report, string heading, double precision, double recall, double f1, long support, int width, int digits)
     {
-        string format = "F" + digits.ToString(CultureInfo.InvariantCulture);
         report.Append(heading.PadLeft(width)).Append(' ');
         foreach (double value in (ReadOnlySpan<double>)[precision, recall, f1])
         {
-            report.Append(' ').Append(value.ToString(format, CultureInfo.InvariantCulture).PadLeft(9));
+            report.Append(' ').Append(FixedPointText.Format(value, digits).PadLeft(9));
         }
 
         report.Append(' ').Append(support.ToString(CultureInfo.InvariantCulture).PadLeft(9)).Append('\n');
