@@ -1,0 +1,14 @@
+namespace FashionServerless.Shared.Inference;
+
+/// <summary>One image's classification, stamped with the model that made it.</summary>
+/// <param name="ModelVersion">The manifest's version id.</param>
+/// <param name="ModelSha256">SHA-256 of the ONNX bytes that ran (verified at load).</param>
+/// <param name="Scores">Every label's sigmoid score, in the model's label order.</param>
+/// <param name="Labels">The labels whose score is at least their manifest threshold, in label order.</param>
+/// <param name="Groups">Per group (colour, garment), in manifest order: the best label and its score.</param>
+public sealed record Prediction(
+    string ModelVersion,
+    string ModelSha256,
+    IReadOnlyDictionary<string, float> Scores,
+    IReadOnlyList<string> Labels,
+    IReadOnlyDictionary<string, GroupPrediction> Groups);

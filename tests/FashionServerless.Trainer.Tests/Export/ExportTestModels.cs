@@ -1,0 +1,39 @@
+using FashionServerless.Trainer.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FashionServerless.Trainer.Tests.Export;
+
+/// <summary>Small reference CNNs for export tests: 32x32 input keeps every forward pass cheap.</summary>
+internal static class ExportTestModels
+{
+    public const int InputSize = 32;
+    public const int Labels = 7;
+
+    public static ReferenceCnn Untrained(int seed)
+    {
+        torch.random.manual_seed(seed);
+        return new ReferenceCnn(Labels, InputSize);
+    }
+
+    /// <summary>A few SGD steps on random data in train mode, so BatchNorm running statistics move away from 0 and 1.</summary>
+    public static ReferenceCnn Trained(int seed, int steps = 4)
+    {
+        ReferenceCnn model = Untrained(seed);
+        model.train();
+        using var optimizer = optim.SGD(model.parameters(), learningRate: 0.05);
+        using var loss = nn.BCEWithLogitsLoss();
+        for (int step = 0; step < steps; step++)
+        {
+            using DisposeScope scope = NewDisposeScope();
+            optimizer.zero_grad();
+            Tensor input = rand(16, 3, InputSize, InputSize) * 2;
+            Tensor target = randint(0, 2, [16, Labels]).to(ScalarType.Float32);
+            loss.call(model.call(input), target).backward();
+            optimizer.step();
+        }
+
+        model.eval();
+        return model;
+    }
+}
