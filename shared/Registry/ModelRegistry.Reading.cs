@@ -1,0 +1,116 @@
+using Azure;
+using Azure.Storage.Blobs.Models;
+using FashionServerless.Shared.Manifest;
+
+namespace FashionServerless.Shared.Registry;
+
+public sealed partial class ModelRegistry
+{
+    /// <summary>The manifests of every completely published version, newest first (by created time, then version id).</summary>
+    /// <exception cref="ModelIntegrityException">A manifest is unreadable or names another version.</exception>
+    public async Task<IReadOnlyList<ModelManifest>> ListAsync(CancellationToken cancellationToken = default)
+    {
+        var versions = new List<string>();
+        try
+        {
+            await foreach (BlobHierarchyItem item in Container
+                .GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", prefix: null, cancellationToken)
+                .ConfigureAwait(false))
+            {
+                string? version = item.IsPrefix ? item.Prefix.TrimEnd('/') : null;
+                if (ModelVersion.IsValid(version))
+                {
+                    versions.Add(version!);
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (IsNotFound(ex))
+        {
+            return [];
+        }
+
+        ModelManifest?[] manifests = await Task.WhenAll(versions.Select(v => TryGetManifestAsync(v, cancellationToken)))
+            .ConfigureAwait(false);
+        return [.. manifests
+            .OfType<ModelManifest>()
+            .OrderByDescending(m => m.CreatedAt)
+            .ThenByDescending(m => m.Version, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The manifest of a published version.</summary>
+    /// <exception cref="ModelNotFoundException">The version was not (completely) published.</exception>
+    /// <exception cref="ModelIntegrityException">The manifest is unreadable or names another version.</exception>
+    public async Task<ModelManifest> GetManifestAsync(string version, CancellationToken cancellationToken = default)
+    {
+        ModelVersion.Validate(version, nameof(version));
+        return await TryGetManifestAsync(version, cancellationToken).ConfigureAwait(false)
+            ?? throw new ModelNotFoundException($"Model version {version} is not published in container '{Container.Name}'.") { Version = version };
+    }
+
+    /// <summary>Downloads a version's model and checks its SHA-256 against the manifest.</summary>
+    /// <exception cref="ModelNotFoundException">The version was not (completely) published.</exception>
+    /// <exception cref="ModelIntegrityException">The stored model does not hash to the manifest's SHA-256, or is missing.</exception>
+    public async Task<ModelPackage> DownloadModelAsync(string version, CancellationToken cancellationToken = default)
+    {
+        ModelManifest manifest = await GetManifestAsync(version, cancellationToken).ConfigureAwait(false);
+        BinaryData content;
+        try
+        {
+            Response<BlobDownloadResult> response = await Container.GetBlobClient(RegistryBlobNames.Model(version))
+                .DownloadContentAsync(cancellationToken)
+                .ConfigureAwait(false);
+            content = response.Value.Content;
+        }
+        catch (RequestFailedException ex) when (IsNotFound(ex))
+        {
+            throw new ModelIntegrityException(
+                $"Model {version} has a manifest but no {RegistryBlobNames.ModelFile} in container '{Container.Name}'.", ex)
+            { Version = version };
+        }
+
+        byte[] bytes = content.ToArray();
+        string actual = ModelHash.Sha256(bytes);
+        if (!ModelHash.Matches(manifest.Sha256, actual))
+        {
+            throw IntegrityFailure(version, manifest.Sha256, actual, "refused to load it");
+        }
+
+        return new ModelPackage(manifest, bytes);
+    }
+
+    private async Task<ModelManifest?> TryGetManifestAsync(string version, CancellationToken cancellationToken)
+    {
+        string blobName = RegistryBlobNames.Manifest(version);
+        BinaryData content;
+        try
+        {
+            Response<BlobDownloadResult> response = await Container.GetBlobClient(blobName)
+                .DownloadContentAsync(cancellationToken)
+                .ConfigureAwait(false);
+            content = response.Value.Content;
+        }
+        catch (RequestFailedException ex) when (IsNotFound(ex))
+        {
+            return null;
+        }
+
+        ModelManifest manifest;
+        try
+        {
+            manifest = ManifestJson.Deserialize<ModelManifest>(content.ToMemory().Span, $"{Container.Name}/{blobName}");
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ModelIntegrityException(ex.Message, ex) { Version = version };
+        }
+
+        if (manifest.Version != version)
+        {
+            throw new ModelIntegrityException(
+                $"{Container.Name}/{blobName} describes version '{manifest.Version}', not {version}.")
+            { Version = version };
+        }
+
+        return manifest;
+    }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every test of the solution on a fresh clone: restores npm (Azurite) and NuGet packages, builds, tests.
+# The storage tests start and stop their own Azurite on free ports; set FASHIONSERVERLESS_TEST_STORAGE to a
+# connection string (e.g. UseDevelopmentStorage=true) to test against a storage that is already running instead.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+if [[ ! -f node_modules/azurite/dist/src/azurite.js ]]; then
+  echo "==> npm ci (Azurite for the storage tests)"
+  npm ci --no-audit --no-fund
+fi
+
+echo "==> dotnet restore"
+dotnet restore FashionServerless.sln
+
+echo "==> dotnet build (Release)"
+dotnet build FashionServerless.sln --no-restore -c Release
+
+echo "==> dotnet test (Release)"
+dotnet test FashionServerless.sln --no-build -c Release --logger "console;verbosity=normal"
