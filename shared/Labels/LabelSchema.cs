@@ -68,6 +68,11 @@ public sealed partial class LabelSchema
     public static ClassName ParseClassName(string folderName)
     {
         ArgumentNullException.ThrowIfNull(folderName);
+        if (folderName.Length == 0)
+        {
+            throw new InvalidClassFolderException(folderName, "a class folder name is empty; expected <colour>_<garment>, such as black_dress.");
+        }
+
         Match match = ClassNamePattern().Match(folderName);
         return match.Success
             ? new ClassName(match.Groups["colour"].Value, match.Groups["garment"].Value)
