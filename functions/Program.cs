@@ -1,5 +1,12 @@
+using FashionServerless.Shared.DependencyInjection;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
-var builder = FunctionsApplication.CreateBuilder(args);
+FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
+builder.Services.AddApplicationInsightsTelemetryWorkerService().ConfigureFunctionsApplicationInsights();
+builder.Services.AddFashionStorage();
+builder.Services.AddUploadClassification();
+builder.Services.AddModelEvaluation();
 builder.Build().Run();
