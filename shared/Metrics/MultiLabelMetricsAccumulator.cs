@@ -11,14 +11,11 @@ public sealed class MultiLabelMetricsAccumulator
 {
     private readonly string[] _labels;
     private readonly float[] _thresholds;
-    private readonly LabelGroup[] _groups;
-    private readonly int[][] _groupLabelIndexes;
+    private readonly GroupConfusionAccumulator[] _groups;
     private readonly long[] _tp;
     private readonly long[] _fp;
     private readonly long[] _fn;
     private readonly long[] _tn;
-    private readonly long[][][] _groupCounts;
-    private readonly long[] _groupExcluded;
     private double _samplePrecisionSum;
     private double _sampleRecallSum;
     private double _sampleF1Sum;
@@ -42,17 +39,14 @@ public sealed class MultiLabelMetricsAccumulator
             throw new ArgumentException($"{_thresholds.Length} thresholds were given for {_labels.Length} labels.", nameof(thresholds));
         }
 
-        _groups = groups is null ? [] : [.. groups];
         var indexByLabel = _labels.Select((label, index) => (label, index)).ToDictionary(p => p.label, p => p.index, StringComparer.Ordinal);
-        _groupLabelIndexes = [.. _groups.Select(g => g.Labels.Select(label => indexByLabel.TryGetValue(label, out int i)
+        _groups = [.. (groups ?? []).Select(g => new GroupConfusionAccumulator(g, [.. g.Labels.Select(label => indexByLabel.TryGetValue(label, out int i)
             ? i
-            : throw new ArgumentException($"Group '{g.Name}' names '{label}', which is not one of the labels.", nameof(groups))).ToArray())];
+            : throw new ArgumentException($"Group '{g.Name}' names '{label}', which is not one of the labels.", nameof(groups)))]))];
         _tp = new long[_labels.Length];
         _fp = new long[_labels.Length];
         _fn = new long[_labels.Length];
         _tn = new long[_labels.Length];
-        _groupCounts = [.. _groupLabelIndexes.Select(g => Enumerable.Range(0, g.Length).Select(_ => new long[g.Length]).ToArray())];
-        _groupExcluded = new long[_groups.Length];
     }
 
     /// <summary>Uses the schema's labels and groups.</summary>
@@ -95,7 +89,11 @@ public sealed class MultiLabelMetricsAccumulator
                     : score >= _thresholds[l];
             }
 
-            AddGroups(truth, sampleScores);
+            foreach (GroupConfusionAccumulator group in _groups)
+            {
+                group.Add(truth, sampleScores);
+            }
+
             AddDecisions(truth, predicted);
         }
     }
@@ -108,9 +106,9 @@ public sealed class MultiLabelMetricsAccumulator
             throw new ArgumentException($"Truth ({truth.Length}) and predictions ({predicted.Length}) must have {_labels.Length} labels.", nameof(predicted));
         }
 
-        for (int g = 0; g < _groups.Length; g++)
+        foreach (GroupConfusionAccumulator group in _groups)
         {
-            _groupExcluded[g]++;
+            group.AddExcluded();
         }
 
         AddDecisions(truth, predicted);
@@ -145,7 +143,7 @@ public sealed class MultiLabelMetricsAccumulator
     {
         ArgumentNullException.ThrowIfNull(other);
         if (!other._labels.SequenceEqual(_labels, StringComparer.Ordinal) || other._groups.Length != _groups.Length
-            || !other._groups.Zip(_groups).All(p => p.First.Labels.SequenceEqual(p.Second.Labels, StringComparer.Ordinal)))
+            || !other._groups.Zip(_groups).All(p => p.First.HasSameLabels(p.Second)))
         {
             throw new ArgumentException("Only accumulators with the same labels and groups can be merged.", nameof(other));
         }
@@ -160,14 +158,7 @@ public sealed class MultiLabelMetricsAccumulator
 
         for (int g = 0; g < _groups.Length; g++)
         {
-            _groupExcluded[g] += other._groupExcluded[g];
-            for (int t = 0; t < _groupCounts[g].Length; t++)
-            {
-                for (int p = 0; p < _groupCounts[g][t].Length; p++)
-                {
-                    _groupCounts[g][t][p] += other._groupCounts[g][t][p];
-                }
-            }
+            _groups[g].Merge(other._groups[g]);
         }
 
         _samplePrecisionSum += other._samplePrecisionSum;
@@ -191,8 +182,7 @@ public sealed class MultiLabelMetricsAccumulator
             _labels.Select((label, l) => new LabelCounts(label, _tn[l], _fp[l], _fn[l], _tp[l])),
             new AveragedScores(_samplePrecisionSum / SampleCount, _sampleRecallSum / SampleCount, _sampleF1Sum / SampleCount, support),
             (double)_exactMatches / SampleCount,
-            [.. _groups.Select((group, g) => new GroupConfusionMatrix(
-                group.Name, [.. group.Labels], [.. _groupCounts[g].Select(row => row.ToArray())], _groupExcluded[g]))]);
+            [.. _groups.Select(group => group.ToMatrix())]);
     }
 
     private void AddDecisions(ReadOnlySpan<bool> truth, ReadOnlySpan<bool> predicted)
@@ -228,38 +218,5 @@ public sealed class MultiLabelMetricsAccumulator
         _sampleF1Sum += MetricsMath.Divide(2.0 * both, trueCount + predictedCount);
         _exactMatches += both == trueCount && both == predictedCount ? 1 : 0;
         SampleCount++;
-    }
-
-    private void AddGroups(ReadOnlySpan<bool> truth, ReadOnlySpan<float> scores)
-    {
-        for (int g = 0; g < _groups.Length; g++)
-        {
-            int[] members = _groupLabelIndexes[g];
-            int trueMember = -1, best = 0;
-            bool single = true;
-            for (int m = 0; m < members.Length; m++)
-            {
-                if (truth[members[m]])
-                {
-                    single &= trueMember < 0;
-                    trueMember = m;
-                }
-
-                // Strictly greater: ties go to the first label, as numpy's argmax does.
-                if (scores[members[m]] > scores[members[best]])
-                {
-                    best = m;
-                }
-            }
-
-            if (trueMember < 0 || !single)
-            {
-                _groupExcluded[g]++;
-            }
-            else
-            {
-                _groupCounts[g][trueMember][best]++;
-            }
-        }
     }
 }

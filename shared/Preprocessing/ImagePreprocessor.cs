@@ -1,12 +1,8 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats;
-using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using SixLabors.ImageSharp.Processing.Processors.Transforms;
 
 namespace FashionServerless.Shared.Preprocessing;
 
@@ -171,84 +167,20 @@ public sealed class ImagePreprocessor
     private void PreprocessArray(byte[] array, int offset, int count, Span<float> destination)
     {
         CheckLength(count);
-        ReadOnlySpan<byte> data = array.AsSpan(offset, count);
-        IImageFormat format = DetectAllowedFormat(data);
-        using var stream = new MemoryStream(array, offset, count, writable: false);
-        CheckDimensions(stream, format);
-        string? defect = EncodedImageStructure.FindDefect(format, data);
-        if (defect is not null)
+        using Image image = SafeImageDecoder.Decode(array, offset, count, Limits.MaxPixels);
+        switch (image)
         {
-            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: {defect}");
-        }
-
-        stream.Position = 0;
-        if (format is JpegFormat)
-        {
-            using Image<Rgb24> image = Decode<Rgb24>(stream, format);
-            image.Mutate(_orientAndResize);
-            ChwTensorWriter.Write(image, _valueByByte, destination);
-        }
-        else
-        {
-            using Image<Rgba32> image = Decode<Rgba32>(stream, format);
-            ChwTensorWriter.FlattenOntoWhite(image);
-            image.Mutate(_orientAndResize);
-            ChwTensorWriter.Write(image, _valueByByte, destination);
-        }
-    }
-
-    private static IImageFormat DetectAllowedFormat(ReadOnlySpan<byte> data)
-    {
-        IImageFormat? format = Image.DetectFormat(AllowedImageFormats.Decoding, data);
-        if (format is not null)
-        {
-            return format;
-        }
-
-        string? other = AllowedImageFormats.RecogniseOtherFormat(data);
-        throw other is null
-            ? new ImageRejectedException(ImageRejectionReason.NotAnImage, $"The data is not an image in any known format (accepted: {AllowedImageFormats.Names}).")
-            : new ImageRejectedException(ImageRejectionReason.UnsupportedFormat, $"{other} images are not accepted (accepted: {AllowedImageFormats.Names}).");
-    }
-
-    private void CheckDimensions(Stream stream, IImageFormat format)
-    {
-        IImageInfo? info = Guard(format, () => Image.Identify(AllowedImageFormats.Decoding, stream));
-        if (info is null || info.Width <= 0 || info.Height <= 0)
-        {
-            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image header has no valid dimensions.");
-        }
-
-        long pixels = (long)info.Width * info.Height;
-        if (pixels > Limits.MaxPixels)
-        {
-            throw new ImageRejectedException(ImageRejectionReason.TooLarge,
-                $"The image is {info.Width}x{info.Height} ({pixels} pixels), over the limit of {Limits.MaxPixels} pixels.");
-        }
-    }
-
-    private static Image<TPixel> Decode<TPixel>(Stream stream, IImageFormat format)
-        where TPixel : unmanaged, IPixel<TPixel> =>
-        Guard(format, () => Image.Load<TPixel>(AllowedImageFormats.Decoding, stream));
-
-    /// <summary>Maps what decoders throw on hostile or damaged input to rejections; anything else is a real bug and propagates.</summary>
-    private static T Guard<T>(IImageFormat format, Func<T> decode)
-    {
-        try
-        {
-            return decode();
-        }
-        catch (InvalidMemoryOperationException ex)
-        {
-            throw new ImageRejectedException(ImageRejectionReason.TooLarge, $"The {format.Name} image needs more memory than allowed: {ex.Message}", ex);
-        }
-        catch (NotSupportedException ex)
-        {
-            throw new ImageRejectedException(ImageRejectionReason.UnsupportedFormat, $"This {format.Name} variant is not supported: {ex.Message}", ex);
-        }
-        catch (Exception ex) when (ex is ImageFormatException or IOException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException)
-        {
-            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: {ex.Message}", ex);
+            case Image<Rgb24> rgb:
+                rgb.Mutate(_orientAndResize);
+                ChwTensorWriter.Write(rgb, _valueByByte, destination);
+                break;
+            case Image<Rgba32> rgba:
+                ChwTensorWriter.FlattenOntoWhite(rgba);
+                rgba.Mutate(_orientAndResize);
+                ChwTensorWriter.Write(rgba, _valueByByte, destination);
+                break;
+            default:
+                throw new InvalidOperationException($"Unexpected decoded pixel type {image.PixelType}.");
         }
     }
 

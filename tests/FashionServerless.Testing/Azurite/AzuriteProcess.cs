@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace FashionServerless.Testing.Azurite;
@@ -119,7 +117,7 @@ internal sealed class AzuriteProcess : IDisposable
 
     private static AzuriteProcess Launch(string script)
     {
-        int[] ports = FreeLoopbackPorts(3);
+        int[] ports = LoopbackPorts.Free(3);
         string dataFolder = Directory.CreateTempSubdirectory("fashionserverless-azurite-").FullName;
         var startInfo = new ProcessStartInfo("node")
         {
@@ -160,27 +158,6 @@ internal sealed class AzuriteProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return azurite;
-    }
-
-    /// <summary>Ports the OS hands out for port 0; all held at once so the three differ.</summary>
-    private static int[] FreeLoopbackPorts(int count)
-    {
-        var listeners = new List<TcpListener>();
-        try
-        {
-            for (int i = 0; i < count; i++)
-            {
-                var listener = new TcpListener(IPAddress.Loopback, 0);
-                listener.Start();
-                listeners.Add(listener);
-            }
-
-            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
-        }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-        }
     }
 
     private async Task WaitUntilAnsweringAsync(CancellationToken cancellationToken)

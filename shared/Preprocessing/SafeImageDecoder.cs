@@ -1,0 +1,88 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace FashionServerless.Shared.Preprocessing;
+
+/// <summary>
+/// Decodes untrusted bytes only after they pass every cheap check: an allowed format by its header, dimensions
+/// from the header within the pixel limit, and a whole container structure. Every failure is an
+/// <see cref="ImageRejectedException"/> with its reason, never a decoder's own exception.
+/// </summary>
+internal static class SafeImageDecoder
+{
+    /// <summary>
+    /// Returns <see cref="Image{Rgb24}"/> for JPEG (which has no alpha) and <see cref="Image{Rgba32}"/> for the other
+    /// formats, whose alpha the caller must flatten.
+    /// </summary>
+    public static Image Decode(byte[] array, int offset, int count, long maxPixels)
+    {
+        ReadOnlySpan<byte> data = array.AsSpan(offset, count);
+        IImageFormat format = DetectAllowedFormat(data);
+        using var stream = new MemoryStream(array, offset, count, writable: false);
+        CheckDimensions(stream, format, maxPixels);
+        string? defect = EncodedImageStructure.FindDefect(format, data);
+        if (defect is not null)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: {defect}");
+        }
+
+        stream.Position = 0;
+        return format is JpegFormat
+            ? Guard<Image>(format, () => Image.Load<Rgb24>(AllowedImageFormats.Decoding, stream))
+            : Guard<Image>(format, () => Image.Load<Rgba32>(AllowedImageFormats.Decoding, stream));
+    }
+
+    private static IImageFormat DetectAllowedFormat(ReadOnlySpan<byte> data)
+    {
+        IImageFormat? format = Image.DetectFormat(AllowedImageFormats.Decoding, data);
+        if (format is not null)
+        {
+            return format;
+        }
+
+        string? other = AllowedImageFormats.RecogniseOtherFormat(data);
+        throw other is null
+            ? new ImageRejectedException(ImageRejectionReason.NotAnImage, $"The data is not an image in any known format (accepted: {AllowedImageFormats.Names}).")
+            : new ImageRejectedException(ImageRejectionReason.UnsupportedFormat, $"{other} images are not accepted (accepted: {AllowedImageFormats.Names}).");
+    }
+
+    private static void CheckDimensions(Stream stream, IImageFormat format, long maxPixels)
+    {
+        IImageInfo? info = Guard(format, () => Image.Identify(AllowedImageFormats.Decoding, stream));
+        if (info is null || info.Width <= 0 || info.Height <= 0)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image header has no valid dimensions.");
+        }
+
+        long pixels = (long)info.Width * info.Height;
+        if (pixels > maxPixels)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.TooLarge,
+                $"The image is {info.Width}x{info.Height} ({pixels} pixels), over the limit of {maxPixels} pixels.");
+        }
+    }
+
+    /// <summary>Maps what decoders throw on hostile or damaged input to rejections; anything else is a real bug and propagates.</summary>
+    private static T Guard<T>(IImageFormat format, Func<T> decode)
+    {
+        try
+        {
+            return decode();
+        }
+        catch (InvalidMemoryOperationException ex)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.TooLarge, $"The {format.Name} image needs more memory than allowed: {ex.Message}", ex);
+        }
+        catch (NotSupportedException ex)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.UnsupportedFormat, $"This {format.Name} variant is not supported: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is ImageFormatException or IOException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException)
+        {
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: {ex.Message}", ex);
+        }
+    }
+}
