@@ -81,6 +81,11 @@ public sealed class UploadClassifier
         {
             throw Defer(upload.Name, ex, ex.Message);
         }
+        catch (TransientPredictionException ex)
+        {
+            PredictionLog.Deferred(_logger, ex, upload.Name, ex.Message);
+            throw;
+        }
         catch (RequestFailedException ex)
         {
             throw Defer(upload.Name, ex, $"storage request failed ({ex.Status} {ex.ErrorCode}): {ex.Message}");
@@ -236,8 +241,7 @@ public sealed class UploadClassifier
     private TransientPredictionException Defer(string source, Exception cause, string message)
     {
         PredictionLog.Deferred(_logger, cause, source, message);
-        return cause as TransientPredictionException
-            ?? new TransientPredictionException($"Could not handle upload '{source}' for now: {message}", cause) { UploadName = source };
+        return new TransientPredictionException($"Could not handle upload '{source}' for now: {message}", cause) { UploadName = source };
     }
 
     private double ElapsedMs(long started) => Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 2);
