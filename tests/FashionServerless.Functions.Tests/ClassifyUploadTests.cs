@@ -206,23 +206,4 @@ public sealed class ClassifyUploadTests(AzuriteFixture azurite) : IClassFixture<
             Assert.Equal(PredictionStatus.Classified, record.Status);
         }
     }
-
-    [Fact]
-    public async Task ClassifyContainerAsync_MixedUploads_ClassifiesRejectsAndSkipsDone()
-    {
-        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
-        await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
-        await harness.UploadAsync("one.jpg", TestImages.Jpeg(64, 64, Navy));
-        await harness.UploadAsync("nested/two.png", TestImages.Png(64, 64, Navy));
-        await harness.UploadAsync("nested/bad.txt", TestImages.Text());
-        var classifier = harness.Services.GetService<UploadClassifier>()!;
-        await classifier.ClassifyAsync("one.jpg");
-
-        ContainerClassificationSummary summary = await classifier.ClassifyContainerAsync();
-
-        Assert.Equal(new ContainerClassificationSummary(1, 1, 1, 0, []), summary with { Failures = [] });
-        Assert.Empty(summary.Failures);
-        Assert.Equal(PredictionStatus.Classified, (await harness.ReadRecordAsync("nested/two.png"))!.Status);
-        Assert.Equal("not_an_image", (await harness.ReadRecordAsync("nested/bad.txt"))!.Rejection!.Reason);
-    }
 }
