@@ -1,0 +1,161 @@
+using System.Globalization;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Metrics;
+using FashionServerless.Shared.Predictions;
+using FashionServerless.Shared.Serving;
+using FashionServerless.Shared.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace FashionServerless.Shared.Evaluation;
+
+/// <summary>
+/// The timer function's code path, also run by the trainer's <c>evaluate</c> command and the demo: scores the current
+/// model on the labelled evaluation container, summarises live traffic since the previous run from the prediction
+/// records, and writes the report to <c>metrics/&lt;version&gt;/&lt;timestamp&gt;.json</c> and <c>metrics/latest.json</c>.
+/// </summary>
+public sealed class ModelEvaluationService
+{
+    /// <summary>The blob the newest report is copied to.</summary>
+    public const string LatestBlobName = "latest.json";
+
+    private readonly BlobServiceClient _blobService;
+    private readonly BlobLayoutOptions _layout;
+    private readonly CurrentModelProvider _models;
+    private readonly PredictionRecordReader _records;
+    private readonly EvaluationOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public ModelEvaluationService(
+        BlobServiceClient blobService,
+        BlobLayoutOptions layout,
+        CurrentModelProvider models,
+        IOptions<EvaluationOptions> options,
+        TimeProvider? time = null,
+        ILogger<ModelEvaluationService>? logger = null)
+    {
+        _blobService = blobService ?? throw new ArgumentNullException(nameof(blobService));
+        _layout = layout ?? throw new ArgumentNullException(nameof(layout));
+        _models = models ?? throw new ArgumentNullException(nameof(models));
+        _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
+        _records = new PredictionRecordReader(blobService, layout);
+        _time = time ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        MetricsContainer = blobService.GetBlobContainerClient(layout.Metrics);
+    }
+
+    public BlobContainerClient MetricsContainer { get; }
+
+    /// <summary>Evaluates the current model and writes the report; returns what was written.</summary>
+    /// <exception cref="ModelUnavailableException">No model serves yet.</exception>
+    /// <exception cref="RequestFailedException">Storage failed.</exception>
+    public async Task<EvaluationReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        DateTimeOffset startedAt = _time.GetUtcNow();
+        long started = _time.GetTimestamp();
+        using ModelLease lease = await _models.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        ModelManifest manifest = lease.Classifier.Manifest;
+        EvaluationReport? previous = await ReadLatestAsync(cancellationToken).ConfigureAwait(false);
+
+        var scorer = new LabelledImageScorer(lease.Classifier, _options, _logger);
+        BlobContainerClient evaluation = _blobService.GetBlobContainerClient(_layout.Evaluation);
+        if (await evaluation.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await scorer.ScoreAsync(evaluation, cancellationToken).ConfigureAwait(false);
+        }
+
+        MultiLabelMetrics? metrics = scorer.Accumulator.SampleCount > 0 ? scorer.Accumulator.ToMetrics() : null;
+        if (metrics is null)
+        {
+            EvaluationLog.NothingScored(_logger, evaluation.Name);
+        }
+
+        TrafficSummary traffic = await SummariseTrafficAsync(manifest, previous?.Traffic.Until, startedAt, cancellationToken).ConfigureAwait(false);
+        string blobName = $"{manifest.Version}/{startedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}.json";
+        var report = new EvaluationReport
+        {
+            ModelVersion = manifest.Version,
+            ModelSha256 = manifest.Sha256,
+            EvaluationContainer = evaluation.Name,
+            ReportBlobName = blobName,
+            StartedAt = startedAt,
+            CompletedAt = _time.GetUtcNow(),
+            DurationMs = Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1),
+            Images = new EvaluationImageCounts(scorer.Listed, scorer.Accumulator.SampleCount, scorer.Rejected.Count),
+            RejectedImages = scorer.Rejected,
+            Metrics = metrics,
+            Traffic = traffic,
+        };
+        await WriteAsync(report, cancellationToken).ConfigureAwait(false);
+        EvaluationLog.Written(_logger, report.ModelVersion, blobName, report.Images.Evaluated, report.Images.Rejected, metrics?.Micro.F1, metrics?.Macro.F1,
+            traffic.Records, traffic.RejectionRate, traffic.FlaggedLabels);
+        return report;
+    }
+
+    /// <summary>The newest report (<c>metrics/latest.json</c>), or null before the first run.</summary>
+    /// <exception cref="InvalidDataException">latest.json is not a report.</exception>
+    public async Task<EvaluationReport?> ReadLatestAsync(CancellationToken cancellationToken = default)
+    {
+        BinaryData content;
+        try
+        {
+            content = (await MetricsContainer.GetBlobClient(LatestBlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+
+        return ManifestJson.Deserialize<EvaluationReport>(content.ToMemory().Span, $"{MetricsContainer.Name}/{LatestBlobName}");
+    }
+
+    private async Task<TrafficSummary> SummariseTrafficAsync(ModelManifest manifest, DateTimeOffset? since, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        var traffic = new TrafficAccumulator(manifest, _options.DriftTolerance);
+        // Last-Modified has one-second resolution: it only pre-filters; processedAt in the record decides.
+        DateTimeOffset? modifiedFloor = since?.AddSeconds(-1);
+        await foreach (BlobItem item in _records.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (modifiedFloor is DateTimeOffset floor && item.Properties.LastModified < floor)
+            {
+                continue;
+            }
+
+            PredictionRecord? record;
+            try
+            {
+                record = await _records.ReadRecordBlobAsync(item.Name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidDataException ex)
+            {
+                traffic.AddUnreadable(item.Name, ex.Message);
+                continue;
+            }
+
+            if (record is not null && (since is null || record.ProcessedAt > since) && record.ProcessedAt <= until)
+            {
+                traffic.Add(record);
+            }
+        }
+
+        return traffic.ToSummary(since, until);
+    }
+
+    private async Task WriteAsync(EvaluationReport report, CancellationToken cancellationToken)
+    {
+        await MetricsContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var content = new BinaryData(ManifestJson.SerializeToUtf8Bytes(report));
+        var headers = new BlobHttpHeaders { ContentType = "application/json" };
+        await MetricsContainer.GetBlobClient(report.ReportBlobName)
+            .UploadAsync(content, new BlobUploadOptions { HttpHeaders = headers, Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken)
+            .ConfigureAwait(false);
+        await MetricsContainer.GetBlobClient(LatestBlobName)
+            .UploadAsync(content, new BlobUploadOptions { HttpHeaders = headers }, cancellationToken)
+            .ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Logging;
+
+namespace FashionServerless.Shared.Predictions;
+
+internal static partial class PredictionLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
+        Message = "Classified {Source} (ETag {SourceETag}) with model {ModelVersion} in {ElapsedMs} ms: colour {Colour}, garment {Garment}, labels [{Labels}].")]
+    public static partial void Classified(ILogger logger, string source, string sourceETag, string modelVersion, double elapsedMs, string? colour, string? garment, IEnumerable<string> labels);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning,
+        Message = "Rejected {Source} (ETag {SourceETag}) with model {ModelVersion}: {Reason}: {RejectionMessage}")]
+    public static partial void Rejected(ILogger logger, string source, string sourceETag, string modelVersion, string reason, string rejectionMessage);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information,
+        Message = "Skipped {Source}: its record already covers ETag {SourceETag} and model {ModelVersion} (duplicate delivery).")]
+    public static partial void Duplicate(ILogger logger, string source, string sourceETag, string modelVersion);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Upload {Source} was deleted before it could be read; nothing to classify.")]
+    public static partial void SourceMissing(ILogger logger, string source);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not handle {Source} for now, the host will retry: {Cause}")]
+    public static partial void Deferred(ILogger logger, Exception exception, string source, string cause);
+}

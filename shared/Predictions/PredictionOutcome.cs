@@ -1,0 +1,17 @@
+namespace FashionServerless.Shared.Predictions;
+
+/// <summary>What handling one upload did.</summary>
+public enum PredictionOutcome
+{
+    /// <summary>Classified; a record was written.</summary>
+    Classified,
+
+    /// <summary>Not an acceptable image; a <c>rejected</c> record was written.</summary>
+    Rejected,
+
+    /// <summary>A record for the same upload ETag and model version exists already; nothing was written.</summary>
+    Duplicate,
+
+    /// <summary>The upload was deleted before it could be read; there is nothing to classify.</summary>
+    SourceMissing,
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace FashionServerless.Shared.Serving;
+
+internal static partial class ServingLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Model {Version} (SHA-256 {Sha256}) is now serving; it replaced {PreviousVersion}.")]
+    public static partial void Reloaded(ILogger logger, string version, string sha256, string? previousVersion);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Model pointer at ETag {PointerETag} was refused; {ServingVersion} keeps serving. {Reason}")]
+    public static partial void Refused(ILogger logger, Exception exception, string pointerETag, string? servingVersion, string reason);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "No model is promoted in the registry (no current.json); {ServingVersion} keeps serving.")]
+    public static partial void PointerMissing(ILogger logger, string? servingVersion);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Warning, Message = "Checking the model pointer failed; {ServingVersion} keeps serving and the check is retried next time.")]
+    public static partial void CheckFailed(ILogger logger, Exception exception, string servingVersion);
+}
