@@ -1,0 +1,110 @@
+using FashionServerless.Trainer.Data;
+using FashionServerless.Trainer.Training;
+using TorchSharp;
+using Xunit.Abstractions;
+
+namespace FashionServerless.Trainer.Tests.Training;
+
+public sealed class ModelTrainerTests(SyntheticTrainingFixture fixture, ITestOutputHelper output) : IClassFixture<SyntheticTrainingFixture>
+{
+    [Fact]
+    public void Train_SmallSyntheticSet_LearnsToMacroF1OfAtLeast09OnTheTestSplit()
+    {
+        var options = new TrainingOptions { BatchSize = 32, MaxEpochs = 12, EarlyStoppingPatience = 3, Seed = 1 };
+        var epochs = new RecordingProgress();
+
+        using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, fixture.Split, epochs);
+
+        foreach (EpochMetrics e in result.History)
+        {
+            output.WriteLine($"epoch {e.Epoch}: loss {e.TrainLoss:F4} val {e.ValidationLoss:F4} micro {e.ValidationMicroF1:F3} macro {e.ValidationMacroF1:F3} lr {e.LearningRate:G3} {e.ImagesPerSecond:F0} img/s");
+        }
+
+        (double micro, double macro) = MultiLabelF1.Compute(result.TestScores, result.TestTargets, result.Thresholds);
+        output.WriteLine($"test micro {micro:F3} macro {macro:F3}, thresholds {string.Join(", ", result.Thresholds)}");
+        Assert.True(macro >= 0.9, $"test macro-F1 {macro:F3} is below 0.9");
+        Assert.Equal(result.History, epochs.Reported);
+        Assert.Equal(fixture.Split.Test.Length, result.TestScores.Length);
+        Assert.All(result.TestScores, row => Assert.Equal(fixture.Data.Schema.Count, row.Length));
+        Assert.InRange(result.BestEpoch, 1, result.History.Count);
+        Assert.Equal(result.History.Min(e => e.ValidationLoss), result.History[result.BestEpoch - 1].ValidationLoss);
+        Assert.Equal(result.Thresholds.Length, fixture.Data.Schema.Count);
+    }
+
+    [Fact]
+    public void Train_BestWeightsRestored_ValidationLossOfReturnedModelIsTheBestEpochs()
+    {
+        var options = new TrainingOptions { BatchSize = 16, MaxEpochs = 3, Seed = 3, Augmentation = AugmentationOptions.Disabled };
+        DatasetSplit split = Small(fixture.Split);
+
+        using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, split);
+
+        using torch.Tensor validationImages = fixture.Data.Images.index_select(0, torch.tensor(split.Validation.Select(i => (long)i).ToArray()));
+        float[][] rescored = ModelScoring.Predict(result.Model, validationImages);
+        Assert.Equal(result.ValidationScores.Length, rescored.Length);
+        for (int i = 0; i < rescored.Length; i++)
+        {
+            Assert.Equal(result.ValidationScores[i], rescored[i]);
+        }
+
+        double best = result.History[result.BestEpoch - 1].ValidationLoss;
+        double recomputed = BinaryCrossEntropy(rescored, result.ValidationTargets);
+        Assert.Equal(best, recomputed, 3);
+    }
+
+    [Fact]
+    public void Train_SeveralEpochs_LiveTensorCountDoesNotGrow()
+    {
+        var options = new TrainingOptions { BatchSize = 16, MaxEpochs = 5, EarlyStoppingPatience = 10, Seed = 4 };
+        var liveTensors = new List<long>();
+        var progress = new RecordingProgress(_ => liveTensors.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
+
+        using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, Small(fixture.Split), progress);
+
+        output.WriteLine(string.Join(", ", liveTensors));
+        Assert.Equal(5, liveTensors.Count);
+        Assert.True(liveTensors[^1] <= liveTensors[0], $"live tensors grew across epochs: {string.Join(", ", liveTensors)}");
+    }
+
+    [Fact]
+    public void Train_Cancelled_ThrowsOperationCanceled()
+    {
+        using var cancellation = new CancellationTokenSource();
+        cancellation.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() =>
+            new ModelTrainer(new TrainingOptions { MaxEpochs = 1 }).Train(fixture.Data, fixture.Split, cancellationToken: cancellation.Token));
+    }
+
+    /// <summary>A few batches' worth of the split, for tests about mechanics rather than learning.</summary>
+    private static DatasetSplit Small(DatasetSplit split) => split with { Train = split.Train[..48], Validation = split.Validation[..20], Test = split.Test[..10] };
+
+    private static double BinaryCrossEntropy(float[][] scores, float[][] targets)
+    {
+        double sum = 0;
+        int count = 0;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            for (int j = 0; j < scores[i].Length; j++)
+            {
+                double p = Math.Clamp(scores[i][j], 1e-7, 1 - 1e-7);
+                sum -= targets[i][j] * Math.Log(p) + (1 - targets[i][j]) * Math.Log(1 - p);
+                count++;
+            }
+        }
+
+        return sum / count;
+    }
+
+    /// <summary>Records reports synchronously on the training thread (unlike <see cref="Progress{T}"/>).</summary>
+    private sealed class RecordingProgress(Action<EpochMetrics>? onReport = null) : IProgress<EpochMetrics>
+    {
+        public List<EpochMetrics> Reported { get; } = [];
+
+        public void Report(EpochMetrics value)
+        {
+            Reported.Add(value);
+            onReport?.Invoke(value);
+        }
+    }
+}

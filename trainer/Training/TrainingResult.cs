@@ -1,0 +1,38 @@
+using FashionServerless.Trainer.Model;
+
+namespace FashionServerless.Trainer.Training;
+
+/// <summary>A finished training run. It owns the model; dispose it when done.</summary>
+internal sealed class TrainingResult : IDisposable
+{
+    /// <summary>The best epoch's weights, in eval mode.</summary>
+    public required ReferenceCnn Model { get; init; }
+
+    public required IReadOnlyList<EpochMetrics> History { get; init; }
+
+    /// <summary>1-based epoch whose weights <see cref="Model"/> holds.</summary>
+    public required int BestEpoch { get; init; }
+
+    /// <summary>True when early stopping ended the run before the epoch limit.</summary>
+    public required bool StoppedEarly { get; init; }
+
+    /// <summary>Per-label decision thresholds, in label order, chosen on the validation split.</summary>
+    public required float[] Thresholds { get; init; }
+
+    /// <summary>Sigmoid scores <c>[N][L]</c> of the validation split (rows in <see cref="Data.DatasetSplit.Validation"/> order).</summary>
+    public required float[][] ValidationScores { get; init; }
+
+    public required float[][] ValidationTargets { get; init; }
+
+    /// <summary>Sigmoid scores <c>[N][L]</c> of the test split (rows in <see cref="Data.DatasetSplit.Test"/> order); empty without a test split.</summary>
+    public required float[][] TestScores { get; init; }
+
+    public required float[][] TestTargets { get; init; }
+
+    /// <summary>Where training ran: <c>cpu</c> or <c>cuda</c>.</summary>
+    public required string Device { get; init; }
+
+    public required TimeSpan Duration { get; init; }
+
+    public void Dispose() => Model.Dispose();
+}
