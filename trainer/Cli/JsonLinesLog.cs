@@ -13,7 +13,7 @@ internal sealed class JsonLinesLog : IDisposable
     public JsonLinesLog(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        string? directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (directory is not null)
         {
             Directory.CreateDirectory(directory);

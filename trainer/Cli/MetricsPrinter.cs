@@ -18,7 +18,6 @@ internal static class MetricsPrinter
         foreach (GroupConfusionMatrix matrix in metrics.GroupConfusion)
         {
             text.AppendLine();
-            text.AppendLine(CultureInfo.InvariantCulture, $"Confusion matrix, {matrix.Group} (rows true, columns predicted; accuracy {matrix.Accuracy:0.0000}):");
             text.AppendLine(ClassificationReportFormatter.FormatConfusionMatrix(matrix).TrimEnd());
         }
 

@@ -45,7 +45,9 @@ internal static class UploadCommand
             {
                 string name = blobPrefix + Path.GetRelativePath(root, file).Replace('\\', '/');
                 byte[] content = await File.ReadAllBytesAsync(file, token);
+#pragma warning disable CA5351 // Content-MD5 is Blob Storage's own integrity header, used to spot identical blobs, not for security.
                 byte[] md5 = MD5.HashData(content);
+#pragma warning restore CA5351
                 bool present = existing.TryGetValue(name, out byte[]? remoteMd5);
                 if (present && remoteMd5 is not null && remoteMd5.AsSpan().SequenceEqual(md5))
                 {
