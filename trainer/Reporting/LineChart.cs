@@ -49,7 +49,7 @@ internal static class LineChart
         }
 
         canvas.DrawTextCentred(Left + (plotWidth / 2), Height - 20, "EPOCH", ChartColours.Text);
-        canvas.DrawText(8, Top - 14, yLabel, ChartColours.Text);
+        canvas.DrawText(8, Top - 15, yLabel, ChartColours.Text);
 
         foreach (ChartSeries line in series)
         {
@@ -74,13 +74,14 @@ internal static class LineChart
             }
         }
 
-        int legendY = Top + 6;
-        foreach (ChartSeries line in series)
+        // The legend sits in the top margin, right-aligned, so it never hides a curve.
+        int legendX = Left + plotWidth;
+        foreach (ChartSeries line in series.Reverse())
         {
-            int legendX = Left + plotWidth - 12 - BitmapFont.MeasureWidth(line.Name) - 22;
-            canvas.FillRectangle(legendX, legendY + 1, 16, 5, line.Colour);
-            canvas.DrawText(legendX + 22, legendY, line.Name, ChartColours.Text);
-            legendY += 12;
+            legendX -= BitmapFont.MeasureWidth(line.Name) + 22;
+            canvas.FillRectangle(legendX, Top - 12, 16, 5, line.Colour);
+            canvas.DrawText(legendX + 20, Top - 15, line.Name, ChartColours.Text);
+            legendX -= 14;
         }
 
         return canvas.ToPng();
