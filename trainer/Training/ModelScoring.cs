@@ -1,3 +1,5 @@
+using FashionServerless.Shared.Labels;
+using FashionServerless.Shared.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -12,6 +14,20 @@ internal static class ModelScoring
     {
         ArgumentNullException.ThrowIfNull(images);
         return Score(model, images, targets: null, rows: null, batchSize).Scores;
+    }
+
+    /// <summary>The shared metrics of scores against targets (rows <c>[N][L]</c>), at the given thresholds (null: 0.5 each).</summary>
+    public static MultiLabelMetrics Measure(LabelSchema schema, float[][] targets, float[][] scores, IReadOnlyList<float>? thresholds = null)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(scores);
+        var accumulator = new MultiLabelMetricsAccumulator(schema, thresholds);
+        for (int row = 0; row < scores.Length; row++)
+        {
+            accumulator.AddScores(targets[row], scores[row]);
+        }
+
+        return accumulator.ToMetrics();
     }
 
     /// <summary>Mean binary cross-entropy and sigmoid scores of the given rows of a data set.</summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using FashionServerless.Shared.Labels;
+using FashionServerless.Shared.Metrics;
 using FashionServerless.Trainer.Data;
 using FashionServerless.Trainer.Model;
 using TorchSharp;
@@ -51,7 +53,7 @@ internal sealed class ModelTrainer
             Tensor targets = device.type == DeviceType.CPU ? data.Targets : data.Targets.to(device);
             try
             {
-                (List<EpochMetrics> history, int bestEpoch, bool stoppedEarly) = RunEpochs(model, images, targets, split, progress, cancellationToken);
+                (List<EpochMetrics> history, int bestEpoch, bool stoppedEarly) = RunEpochs(model, data.Schema, images, targets, split, progress, cancellationToken);
                 (_, float[][] validationScores) = ModelScoring.Evaluate(model, images, targets, split.Validation, _options.EvaluationBatchSize);
                 float[][] validationTargets = Rows(data.Targets, split.Validation);
                 (_, float[][] testScores) = ModelScoring.Evaluate(model, images, targets, split.Test, _options.EvaluationBatchSize);
@@ -87,7 +89,7 @@ internal sealed class ModelTrainer
     }
 
     private (List<EpochMetrics> History, int BestEpoch, bool StoppedEarly) RunEpochs(
-        ReferenceCnn model, Tensor images, Tensor targets, DatasetSplit split, IProgress<EpochMetrics>? progress, CancellationToken cancellationToken)
+        ReferenceCnn model, LabelSchema schema, Tensor images, Tensor targets, DatasetSplit split, IProgress<EpochMetrics>? progress, CancellationToken cancellationToken)
     {
         using Adam optimizer = optim.Adam(model.parameters(), lr: _options.LearningRate);
         using var lossFunction = nn.BCEWithLogitsLoss();
@@ -97,7 +99,6 @@ internal sealed class ModelTrainer
         var stopping = new EarlyStopping(_options.EarlyStoppingPatience, _options.EarlyStoppingMinDelta);
         var plateau = new PlateauLearningRate(_options.LearningRate, _options.PlateauFactor, _options.PlateauPatience, _options.MinLearningRate, _options.PlateauMinDelta);
         float[][] validationTargets = Rows(targets, split.Validation);
-        float[] halves = [.. Enumerable.Repeat(ThresholdSelector.Default, (int)targets.shape[1])];
         var history = new List<EpochMetrics>();
         Dictionary<string, Tensor>? bestWeights = null;
         var run = Stopwatch.StartNew();
@@ -112,7 +113,7 @@ internal sealed class ModelTrainer
                 double trainLoss = TrainOneEpoch(model, optimizer, lossFunction, augmenter, images, targets, trainRows, shuffle, cancellationToken);
                 double trainSeconds = epochClock.Elapsed.TotalSeconds;
                 (double validationLoss, float[][] validationScores) = ModelScoring.Evaluate(model, images, targets, split.Validation, _options.EvaluationBatchSize);
-                (double micro, double macro) = MultiLabelF1.Compute(validationScores, validationTargets, halves);
+                MultiLabelMetrics validation = ModelScoring.Measure(schema, validationTargets, validationScores);
 
                 bool isBest = stopping.Observe(epoch, validationLoss);
                 if (isBest)
@@ -128,7 +129,7 @@ internal sealed class ModelTrainer
                 }
 
                 TimeSpan remaining = run.Elapsed / epoch * (_options.MaxEpochs - epoch);
-                var metrics = new EpochMetrics(epoch, _options.MaxEpochs, trainLoss, validationLoss, micro, macro, learningRate,
+                var metrics = new EpochMetrics(epoch, _options.MaxEpochs, trainLoss, validationLoss, validation.Micro.F1, validation.Macro.F1, learningRate,
                     split.Train.Length / Math.Max(trainSeconds, 1e-9), epochClock.Elapsed, remaining, isBest);
                 history.Add(metrics);
                 progress?.Report(metrics);

@@ -36,8 +36,8 @@ internal static class ThresholdSelector
         double bestF1 = -1;
         foreach (float candidate in candidates)
         {
-            (int tp, int fp, int fn) = MultiLabelF1.Count(scores, targets, label, candidate);
-            double f1 = MultiLabelF1.F1(tp, fp, fn);
+            (int tp, int fp, int fn) = Count(scores, targets, label, candidate);
+            double f1 = F1(tp, fp, fn);
             bool better = f1 > bestF1 + 1e-12;
             bool tieButCloser = Math.Abs(f1 - bestF1) <= 1e-12 && Math.Abs(candidate - Default) < Math.Abs(best - Default);
             if (better || tieButCloser)
@@ -49,4 +49,22 @@ internal static class ThresholdSelector
 
         return best;
     }
+
+    private static (int Tp, int Fp, int Fn) Count(float[][] scores, float[][] targets, int label, float threshold)
+    {
+        int tp = 0, fp = 0, fn = 0;
+        for (int row = 0; row < scores.Length; row++)
+        {
+            bool predicted = scores[row][label] >= threshold;
+            bool actual = targets[row][label] >= 0.5f;
+            tp += predicted && actual ? 1 : 0;
+            fp += predicted && !actual ? 1 : 0;
+            fn += !predicted && actual ? 1 : 0;
+        }
+
+        return (tp, fp, fn);
+    }
+
+    /// <summary>2TP / (2TP + FP + FN), as the shared metrics compute it.</summary>
+    private static double F1(int tp, int fp, int fn) => tp + fp + fn == 0 ? 0 : 2.0 * tp / ((2.0 * tp) + fp + fn);
 }

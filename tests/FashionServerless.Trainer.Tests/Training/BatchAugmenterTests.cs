@@ -1,0 +1,109 @@
+using FashionServerless.Trainer.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace FashionServerless.Trainer.Tests.Training;
+
+public sealed class BatchAugmenterTests
+{
+    private static Tensor Batch()
+    {
+        using var generator = new Generator(123);
+        return rand([6, 3, 32, 32], generator: generator);
+    }
+
+    [Fact]
+    public void Apply_Enabled_KeepsShapeAndChangesImages()
+    {
+        using Tensor batch = Batch();
+        using var augmenter = new BatchAugmenter(AugmentationOptions.Default, seed: 1);
+
+        using Tensor augmented = augmenter.Apply(batch);
+
+        Assert.Equal(batch.shape, augmented.shape);
+        Assert.Equal(ScalarType.Float32, augmented.dtype);
+        Assert.True((augmented - batch).abs().max().item<float>() > 0.1f);
+    }
+
+    [Fact]
+    public void Apply_Disabled_ReturnsTheSameValues()
+    {
+        using Tensor batch = Batch();
+        using var augmenter = new BatchAugmenter(AugmentationOptions.Disabled, seed: 1);
+
+        using Tensor augmented = augmenter.Apply(batch);
+
+        Assert.True(augmented.eq(batch).all().item<bool>());
+    }
+
+    [Fact]
+    public void Apply_NoRotationShiftZoomOrFlip_IsTheIdentityWarp()
+    {
+        using Tensor batch = Batch();
+        var still = new AugmentationOptions { MaxRotationDegrees = 0, MaxShift = 0, MaxZoom = 0, HorizontalFlip = false };
+        using var augmenter = new BatchAugmenter(still, seed: 1);
+
+        using Tensor augmented = augmenter.Apply(batch);
+
+        Assert.True(augmented.allclose(batch, rtol: 0, atol: 1e-5));
+    }
+
+    [Fact]
+    public void Apply_FlipOnly_MirrorsSomeImagesLeftToRightAndLeavesTheOthers()
+    {
+        using Tensor batch = Batch();
+        var flipOnly = new AugmentationOptions { MaxRotationDegrees = 0, MaxShift = 0, MaxZoom = 0, HorizontalFlip = true };
+        using var augmenter = new BatchAugmenter(flipOnly, seed: 5);
+
+        using Tensor augmented = augmenter.Apply(batch);
+
+        int mirrored = 0, unchanged = 0;
+        for (int i = 0; i < 6; i++)
+        {
+            using Tensor original = batch[i];
+            using Tensor result = augmented[i];
+            using Tensor flipped = original.flip(2);
+            mirrored += result.allclose(flipped, rtol: 0, atol: 1e-5) ? 1 : 0;
+            unchanged += result.allclose(original, rtol: 0, atol: 1e-5) ? 1 : 0;
+        }
+
+        Assert.Equal(6, mirrored + unchanged);
+        Assert.InRange(mirrored, 1, 5);
+    }
+
+    [Fact]
+    public void Apply_SameSeed_SameOutput_OtherSeed_OtherOutput()
+    {
+        using Tensor batch = Batch();
+        using var first = new BatchAugmenter(AugmentationOptions.Default, seed: 9);
+        using var second = new BatchAugmenter(AugmentationOptions.Default, seed: 9);
+        using var third = new BatchAugmenter(AugmentationOptions.Default, seed: 10);
+
+        using Tensor a = first.Apply(batch);
+        using Tensor b = second.Apply(batch);
+        using Tensor c = third.Apply(batch);
+
+        Assert.True(a.eq(b).all().item<bool>());
+        Assert.False(a.allclose(c));
+    }
+
+    [Fact]
+    public void Apply_WhiteImage_StaysWhiteBecauseBordersRepeat()
+    {
+        using Tensor white = ones(4, 3, 24, 24);
+        using var augmenter = new BatchAugmenter(AugmentationOptions.Default, seed: 3);
+
+        using Tensor augmented = augmenter.Apply(white);
+
+        Assert.True(augmented.min().item<float>() > 0.999f);
+    }
+
+    [Fact]
+    public void Apply_NotABatchOfImages_Throws()
+    {
+        using Tensor flat = zeros(3, 24, 24);
+        using var augmenter = new BatchAugmenter(AugmentationOptions.Default, seed: 3);
+
+        Assert.Throws<ArgumentException>(() => augmenter.Apply(flat));
+    }
+}
