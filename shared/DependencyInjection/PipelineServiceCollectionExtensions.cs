@@ -12,7 +12,7 @@ namespace FashionServerless.Shared.DependencyInjection;
 
 public static class PipelineServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="UploadClassifier"/> and <see cref="PredictionRecordReader"/>, adding <see cref="ServingServiceCollectionExtensions.AddCurrentModel"/>.</summary>
+    /// <summary>Registers <see cref="UploadClassifier"/>, <see cref="UploadBackfill"/> and <see cref="PredictionRecordReader"/>, adding <see cref="ServingServiceCollectionExtensions.AddCurrentModel"/>.</summary>
     public static IServiceCollection AddUploadClassification(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -23,6 +23,11 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<CurrentModelProvider>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<UploadClassifier>>()));
+        services.TryAddSingleton(sp => new UploadBackfill(
+            sp.GetRequiredService<UploadClassifier>(),
+            sp.GetRequiredService<BlobServiceClient>(),
+            sp.GetRequiredService<IOptions<BlobLayoutOptions>>().Value,
+            sp.GetRequiredService<CurrentModelProvider>()));
         services.TryAddSingleton(sp => new PredictionRecordReader(
             sp.GetRequiredService<BlobServiceClient>(),
             sp.GetRequiredService<IOptions<BlobLayoutOptions>>().Value));

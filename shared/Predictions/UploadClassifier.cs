@@ -1,9 +1,7 @@
-using System.Collections.Concurrent;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using FashionServerless.Shared.Inference;
-using FashionServerless.Shared.Labels;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Preprocessing;
 using FashionServerless.Shared.Serving;
@@ -81,49 +79,15 @@ public sealed class UploadClassifier
         {
             throw Defer(upload.Name, ex, ex.Message);
         }
+        catch (TransientPredictionException ex)
+        {
+            PredictionLog.Deferred(_logger, ex, upload.Name, ex.Message);
+            throw;
+        }
         catch (RequestFailedException ex)
         {
             throw Defer(upload.Name, ex, $"storage request failed ({ex.Status} {ex.ErrorCode}): {ex.Message}");
         }
-    }
-
-    /// <summary>
-    /// Classifies every upload under <paramref name="prefix"/> (all when null), page by page, <paramref name="maxDegreeOfParallelism"/>
-    /// at a time: the backfill and the demo without Functions. Uploads that fail transiently are listed, not hidden.
-    /// </summary>
-    /// <exception cref="ModelUnavailableException">No model serves, so nothing was attempted.</exception>
-    public async Task<ContainerClassificationSummary> ClassifyContainerAsync(string? prefix = null, int maxDegreeOfParallelism = 4, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
-        using (await _models.AcquireAsync(cancellationToken).ConfigureAwait(false))
-        {
-            // Fails fast when there is no model, instead of once per upload.
-        }
-
-        BlobContainerClient uploads = _blobService.GetBlobContainerClient(_layout.Uploads);
-        var counts = new ConcurrentDictionary<PredictionOutcome, int>();
-        var failures = new ConcurrentQueue<SkippedFile>();
-        await Parallel.ForEachAsync(
-            uploads.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken),
-            new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken },
-            async (item, token) =>
-            {
-                try
-                {
-                    PredictionResult result = await ClassifyAsync(uploads.GetBlobClient(item.Name), token).ConfigureAwait(false);
-                    counts.AddOrUpdate(result.Outcome, 1, (_, n) => n + 1);
-                }
-                catch (TransientPredictionException ex)
-                {
-                    failures.Enqueue(new SkippedFile(item.Name, "transient", ex.Message));
-                }
-            }).ConfigureAwait(false);
-        return new ContainerClassificationSummary(
-            counts.GetValueOrDefault(PredictionOutcome.Classified),
-            counts.GetValueOrDefault(PredictionOutcome.Rejected),
-            counts.GetValueOrDefault(PredictionOutcome.Duplicate),
-            counts.GetValueOrDefault(PredictionOutcome.SourceMissing),
-            [.. failures.OrderBy(f => f.Path, StringComparer.Ordinal)]);
     }
 
     private static async Task<(ETag? RecordETag, bool Covered)> ReadRecordStateAsync(BlobClient recordBlob, string sourceETag, string modelVersion, CancellationToken cancellationToken)
@@ -157,34 +121,11 @@ public sealed class UploadClassifier
             var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = source.ETag } };
             using BlobDownloadStreamingResult download = (await upload.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false)).Value;
             Prediction prediction = await classifier.ClassifyImageAsync(download.Content, cancellationToken).ConfigureAwait(false);
-            return new PredictionRecord
-            {
-                Source = upload.Name,
-                SourceETag = sourceETag,
-                Status = PredictionStatus.Classified,
-                Labels = prediction.Labels,
-                Scores = prediction.Scores,
-                Colour = prediction.Groups.GetValueOrDefault(LabelSchema.ColourGroup),
-                Garment = prediction.Groups.GetValueOrDefault(LabelSchema.GarmentGroup),
-                ModelVersion = prediction.ModelVersion,
-                ModelSha256 = prediction.ModelSha256,
-                ElapsedMs = ElapsedMs(started),
-                ProcessedAt = _time.GetUtcNow(),
-            };
+            return PredictionRecords.Classified(upload.Name, sourceETag, prediction, ElapsedMs(started), _time.GetUtcNow());
         }
         catch (ImageRejectedException ex)
         {
-            return new PredictionRecord
-            {
-                Source = upload.Name,
-                SourceETag = sourceETag,
-                Status = PredictionStatus.Rejected,
-                Rejection = new PredictionRejection(ex.ReasonCode, ex.Message),
-                ModelVersion = classifier.Manifest.Version,
-                ModelSha256 = classifier.Manifest.Sha256,
-                ElapsedMs = ElapsedMs(started),
-                ProcessedAt = _time.GetUtcNow(),
-            };
+            return PredictionRecords.Rejected(upload.Name, sourceETag, ex, classifier.Manifest, ElapsedMs(started), _time.GetUtcNow());
         }
     }
 
@@ -236,8 +177,7 @@ public sealed class UploadClassifier
     private TransientPredictionException Defer(string source, Exception cause, string message)
     {
         PredictionLog.Deferred(_logger, cause, source, message);
-        return cause as TransientPredictionException
-            ?? new TransientPredictionException($"Could not handle upload '{source}' for now: {message}", cause) { UploadName = source };
+        return new TransientPredictionException($"Could not handle upload '{source}' for now: {message}", cause) { UploadName = source };
     }
 
     private double ElapsedMs(long started) => Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 2);

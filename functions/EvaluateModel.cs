@@ -1,0 +1,31 @@
+using FashionServerless.Shared.Evaluation;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace FashionServerless.Functions;
+
+/// <summary>
+/// Scores the current model on the labelled evaluation container and summarises live traffic, on the NCRONTAB schedule
+/// in app setting <c>EvaluationSchedule</c> (documented default <c>0 0 3 * * *</c>, daily at 03:00 UTC; the setting must
+/// exist, a missing %setting% stops the host from starting).
+/// </summary>
+internal sealed partial class EvaluateModel(ModelEvaluationService evaluation, ILogger<EvaluateModel> logger)
+{
+    public const string ScheduleSetting = "EvaluationSchedule";
+
+    [Function(nameof(EvaluateModel))]
+    public async Task RunAsync([TimerTrigger("%" + ScheduleSetting + "%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(timer);
+        if (timer.IsPastDue)
+        {
+            LogPastDue(logger);
+        }
+
+        // The service logs the evaluation written (version, blob, counts, F1, drift flags).
+        await evaluation.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "The evaluation timer is past due; running now.")]
+    private static partial void LogPastDue(ILogger logger);
+}

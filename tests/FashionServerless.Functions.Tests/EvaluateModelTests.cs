@@ -1,0 +1,176 @@
+using Azure.Storage.Blobs;
+using FashionServerless.Shared.Evaluation;
+using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Metrics;
+using FashionServerless.Shared.Predictions;
+using FashionServerless.Testing.Azurite;
+using FashionServerless.Testing.Images;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace FashionServerless.Functions.Tests;
+
+public sealed class EvaluateModelTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly Rgb24 Grey = new(128, 128, 128);
+
+    [Fact]
+    public async Task RunAsync_SmallLabelledSet_WritesHandComputedMetrics()
+    {
+        // Batches of 3 over 7 blobs: the set is streamed in three batches, never held whole.
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite, new Dictionary<string, string?>
+        {
+            ["FashionServerless:Evaluation:BatchSize"] = "3",
+        });
+        ModelManifest model = await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
+        await Upload(harness.Evaluation, "black_dress/1.jpg", TestImages.Jpeg(64, 64, Grey));
+        await Upload(harness.Evaluation, "black_dress/2.png", TestImages.Png(64, 64, Grey));
+        await Upload(harness.Evaluation, "black_dress/notes.txt", TestImages.Text());
+        await Upload(harness.Evaluation, "black_shirt/3.jpg", TestImages.Jpeg(64, 64, Grey));
+        await Upload(harness.Evaluation, "blue_pants/4.jpg", TestImages.Jpeg(64, 64, Grey));
+        await Upload(harness.Evaluation, "readme.txt", TestImages.Text());
+        await Upload(harness.Evaluation, "red_hat/5.jpg", TestImages.Jpeg(64, 64, Grey));
+
+        await harness.Create<EvaluateModel>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        EvaluationReport report = (await harness.Services.GetRequiredService<ModelEvaluationService>().ReadLatestAsync())!;
+        Assert.Equal((model.Version, model.Sha256), (report.ModelVersion, report.ModelSha256));
+        Assert.Equal(new EvaluationImageCounts(7, 4, 3), report.Images);
+        Assert.Equal(
+            [("black_dress/notes.txt", "not_an_image"), ("readme.txt", "unlabelled"), ("red_hat/5.jpg", "unknown_label")],
+            report.RejectedImages.Select(r => (r.Path, r.Reason)).Order());
+
+        // Every image is predicted {black, dress, shirt}. Truth: black_dress x2, black_shirt, blue_pants.
+        MultiLabelMetrics metrics = report.Metrics!;
+        Assert.Equal(4, metrics.SampleCount);
+        AssertCounts(metrics, "black", tn: 0, fp: 1, fn: 0, tp: 3);
+        AssertCounts(metrics, "blue", tn: 3, fp: 0, fn: 1, tp: 0);
+        AssertCounts(metrics, "dress", tn: 0, fp: 2, fn: 0, tp: 2);
+        AssertCounts(metrics, "pants", tn: 3, fp: 0, fn: 1, tp: 0);
+        AssertCounts(metrics, "shirt", tn: 0, fp: 3, fn: 0, tp: 1);
+        AssertCounts(metrics, "shoes", tn: 4, fp: 0, fn: 0, tp: 0);
+        // Micro: TP 6, FP 6, FN 2 -> P 6/12, R 6/8, F1 12/20.
+        Assert.Equal(0.5, metrics.Micro.Precision, 9);
+        Assert.Equal(0.75, metrics.Micro.Recall, 9);
+        Assert.Equal(0.6, metrics.Micro.F1, 9);
+        // Macro F1: black 6/7, dress 2/3, shirt 2/5, the other four 0.
+        Assert.Equal((6.0 / 7 + 2.0 / 3 + 0.4) / 7, metrics.Macro.F1, 9);
+        Assert.Equal(8.0 / 28, metrics.HammingLoss, 9);
+        Assert.Equal(0.0, metrics.ExactMatch);
+        GroupConfusionMatrix colour = metrics.GroupConfusion.Single(g => g.Group == "colour");
+        Assert.Equal(["black", "blue"], colour.Labels);
+        Assert.Equal([[3L, 0L], [1L, 0L]], colour.Counts);
+        GroupConfusionMatrix garment = metrics.GroupConfusion.Single(g => g.Group == "garment");
+        Assert.Equal([2L, 0, 0, 0, 0], garment.Counts[0]);
+        Assert.Equal([1L, 0, 0, 0, 0], garment.Counts[1]);
+        Assert.Equal([1L, 0, 0, 0, 0], garment.Counts[2]);
+
+        // The versioned report and latest.json are the same document.
+        Assert.StartsWith($"{model.Version}/", report.ReportBlobName, StringComparison.Ordinal);
+        BinaryData versioned = (await harness.Metrics.GetBlobClient(report.ReportBlobName).DownloadContentAsync()).Value.Content;
+        BinaryData latest = (await harness.Metrics.GetBlobClient(ModelEvaluationService.LatestBlobName).DownloadContentAsync()).Value.Content;
+        Assert.Equal(versioned.ToArray(), latest.ToArray());
+        Assert.True(report.DurationMs > 0);
+    }
+
+    [Fact]
+    public async Task RunAsync_PlantedRecords_SummarisesTrafficSinceLastRunAndFlagsDrift()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        var constant = harness.ConstantModel(ReferenceScores.BlackDressShirt);
+        // Training rates from 100 images: black .7, blue .3, dress .5, pants .3, shirt .2, shoes 0, shorts 0.
+        ModelManifest manifest = constant.Manifest with
+        {
+            Dataset = new DatasetSummary(
+                new Dictionary<string, int> { ["black_dress"] = 50, ["blue_pants"] = 30, ["black_shirt"] = 20 }, "fingerprint", 1, 70, 15, 15, []),
+        };
+        await harness.PublishAndPromoteAsync(constant, manifest);
+        ModelEvaluationService evaluation = harness.Services.GetRequiredService<ModelEvaluationService>();
+        await Plant(harness, "before/old.jpg", ["black", "dress"], DateTimeOffset.UtcNow.AddMinutes(-10));
+        EvaluationReport first = await evaluation.RunAsync();
+        Assert.Equal(1, first.Traffic.Records);
+        Assert.Null(first.Metrics);
+
+        // Since the first run: 10 classified, 2 rejected. One record is written now but was processed before the first run.
+        DateTimeOffset processed = first.Traffic.Until.AddMilliseconds(1);
+        string[][] labelSets = [.. Enumerable.Repeat<string[]>(["black", "dress"], 4), ["black", "shirt"], .. Enumerable.Repeat<string[]>(["blue", "shoes"], 3),
+            .. Enumerable.Repeat<string[]>(["blue", "pants"], 2)];
+        for (int i = 0; i < labelSets.Length; i++)
+        {
+            await Plant(harness, $"live/{i}.jpg", labelSets[i], processed);
+        }
+
+        await PlantRejected(harness, "live/cut.jpg", "corrupt", processed);
+        await PlantRejected(harness, "live/notes.txt", "not_an_image", processed);
+        await Plant(harness, "late/old.jpg", ["black", "dress"], first.Traffic.Until.AddMinutes(-1));
+        await harness.Predictions.GetBlobClient("garbage.json").UploadAsync(BinaryData.FromString("{ not json"));
+
+        await harness.Create<EvaluateModel>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        TrafficSummary traffic = (await evaluation.ReadLatestAsync())!.Traffic;
+        Assert.Equal(first.Traffic.Until, traffic.Since);
+        Assert.Equal((12L, 10L, 2L), (traffic.Records, traffic.Classified, traffic.Rejected));
+        Assert.Equal(2.0 / 12, traffic.RejectionRate, 9);
+        Assert.Equal(new ReasonCount(1, 1.0 / 12), traffic.RejectionsByReason["corrupt"]);
+        Assert.Equal(new ReasonCount(1, 1.0 / 12), traffic.RejectionsByReason["not_an_image"]);
+        Assert.Equal(0.15, traffic.DriftTolerance);
+        AssertLabel(traffic, "black", positives: 5, live: 0.5, training: 0.7, flagged: true);
+        AssertLabel(traffic, "blue", positives: 5, live: 0.5, training: 0.3, flagged: true);
+        AssertLabel(traffic, "dress", positives: 4, live: 0.4, training: 0.5, flagged: false);
+        AssertLabel(traffic, "pants", positives: 2, live: 0.2, training: 0.3, flagged: false);
+        AssertLabel(traffic, "shirt", positives: 1, live: 0.1, training: 0.2, flagged: false);
+        AssertLabel(traffic, "shoes", positives: 3, live: 0.3, training: 0.0, flagged: true);
+        AssertLabel(traffic, "shorts", positives: 0, live: 0.0, training: 0.0, flagged: false);
+        Assert.Equal(["black", "blue", "shoes"], traffic.FlaggedLabels);
+        Assert.Equal("garbage.json", Assert.Single(traffic.UnreadableRecords).Path);
+    }
+
+    private static void AssertCounts(MultiLabelMetrics metrics, string label, long tn, long fp, long fn, long tp)
+    {
+        LabelMetrics m = metrics.PerLabel.Single(l => l.Label == label);
+        Assert.Equal((tn, fp, fn, tp), (m.TrueNegatives, m.FalsePositives, m.FalseNegatives, m.TruePositives));
+    }
+
+    private static void AssertLabel(TrafficSummary traffic, string label, long positives, double live, double training, bool flagged)
+    {
+        LabelTraffic l = traffic.Labels.Single(x => x.Label == label);
+        Assert.Equal(positives, l.Positives);
+        Assert.Equal(live, l.LiveRate!.Value, 9);
+        Assert.Equal(training, l.TrainingRate!.Value, 9);
+        Assert.Equal(live - training, l.Drift!.Value, 9);
+        Assert.Equal(flagged, l.Flagged);
+    }
+
+    private static async Task Upload(BlobContainerClient container, string name, byte[] content) =>
+        await container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content));
+
+    private static Task Plant(PipelineHarness harness, string source, string[] labels, DateTimeOffset processedAt) =>
+        Write(harness, new PredictionRecord
+        {
+            Source = source,
+            SourceETag = "0x1",
+            Status = PredictionStatus.Classified,
+            Labels = labels,
+            ModelVersion = "20260101T000000Z-00000000",
+            ModelSha256 = new string('0', 64),
+            ElapsedMs = 1,
+            ProcessedAt = processedAt,
+        });
+
+    private static Task PlantRejected(PipelineHarness harness, string source, string reason, DateTimeOffset processedAt) =>
+        Write(harness, new PredictionRecord
+        {
+            Source = source,
+            SourceETag = "0x1",
+            Status = PredictionStatus.Rejected,
+            Rejection = new PredictionRejection(reason, "planted"),
+            ModelVersion = "20260101T000000Z-00000000",
+            ModelSha256 = new string('0', 64),
+            ElapsedMs = 1,
+            ProcessedAt = processedAt,
+        });
+
+    private static async Task Write(PipelineHarness harness, PredictionRecord record) =>
+        await harness.Predictions.GetBlobClient(PredictionBlobNames.RecordFor(record.Source)).UploadAsync(new BinaryData(ManifestJson.SerializeToUtf8Bytes(record)));
+}

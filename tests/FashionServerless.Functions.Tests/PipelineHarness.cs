@@ -1,0 +1,111 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using FashionServerless.Shared.DependencyInjection;
+using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Predictions;
+using FashionServerless.Shared.Registry;
+using FashionServerless.Shared.Serving;
+using FashionServerless.Shared.Storage;
+using FashionServerless.Testing.Azurite;
+using FashionServerless.Testing.Models;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FashionServerless.Functions.Tests;
+
+/// <summary>
+/// The functions' services wired as the host wires them (same AddXyz calls, configuration from settings), over a real
+/// Azurite with containers of its own and a reload interval of 0, so a promotion is seen on the next call.
+/// </summary>
+internal sealed class PipelineHarness : IAsyncDisposable
+{
+    private readonly List<TestModel> _models = [];
+
+    private PipelineHarness(AzuriteFixture azurite, BlobLayoutOptions layout, ServiceProvider services)
+    {
+        Layout = layout;
+        Services = services;
+        Blobs = azurite.BlobServiceClient;
+        Registry = services.GetRequiredService<ModelRegistry>();
+    }
+
+    public BlobLayoutOptions Layout { get; }
+
+    public ServiceProvider Services { get; }
+
+    public BlobServiceClient Blobs { get; }
+
+    public ModelRegistry Registry { get; }
+
+    public BlobContainerClient Uploads => Blobs.GetBlobContainerClient(Layout.Uploads);
+
+    public BlobContainerClient Predictions => Blobs.GetBlobContainerClient(Layout.Predictions);
+
+    public BlobContainerClient Metrics => Blobs.GetBlobContainerClient(Layout.Metrics);
+
+    public BlobContainerClient Evaluation => Blobs.GetBlobContainerClient(Layout.Evaluation);
+
+    public static async Task<PipelineHarness> StartAsync(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        BlobLayoutOptions layout = await azurite.CreateLayoutAsync();
+        var configuration = new Dictionary<string, string?>(azurite.ConfigurationFor(layout))
+        {
+            ["FashionServerless:Model:ReloadIntervalSeconds"] = "0",
+            ["FashionServerless:Model:IntraOpThreads"] = "1",
+        };
+        foreach ((string key, string? value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build())
+            .AddLogging();
+        services.AddFashionStorage();
+        services.AddUploadClassification();
+        services.AddModelEvaluation();
+        return new PipelineHarness(azurite, layout, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
+    }
+
+    public T Create<T>() => ActivatorUtilities.CreateInstance<T>(Services);
+
+    public CurrentModelProvider Models => Services.GetRequiredService<CurrentModelProvider>();
+
+    /// <summary>A model that gives every image the same scores; disposed with the harness.</summary>
+    public TestModel ConstantModel(IReadOnlyDictionary<string, float> scores)
+    {
+        TestModel model = TestModels.CreateConstant(scores);
+        _models.Add(model);
+        return model;
+    }
+
+    public async Task<ModelManifest> PublishAndPromoteAsync(TestModel model, ModelManifest? manifest = null)
+    {
+        manifest ??= model.Manifest;
+        await Registry.PublishAsync(manifest, BinaryData.FromBytes(model.OnnxBytes));
+        await Registry.PromoteAsync(manifest.Version);
+        return manifest;
+    }
+
+    public async Task<BlobClient> UploadAsync(string name, byte[] content)
+    {
+        BlobClient blob = Uploads.GetBlobClient(name);
+        await blob.UploadAsync(BinaryData.FromBytes(content), overwrite: true);
+        return blob;
+    }
+
+    public async Task<PredictionRecord?> ReadRecordAsync(string uploadName) =>
+        await Services.GetRequiredService<PredictionRecordReader>().ReadAsync(uploadName);
+
+    public async Task<BlobProperties> RecordPropertiesAsync(string uploadName) =>
+        (await Predictions.GetBlobClient(PredictionBlobNames.RecordFor(uploadName)).GetPropertiesAsync()).Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        await Services.DisposeAsync();
+        foreach (TestModel model in _models)
+        {
+            model.Dispose();
+        }
+    }
+}
