@@ -102,9 +102,9 @@ internal static class ClassifyCommand
 
         var layout = LayoutOverride.With(context.Layout, uploads: containerName);
         using var models = new CurrentModelProvider(context.Registry, Options.Create(new CurrentModelOptions()));
-        var classifier = new UploadClassifier(context.Storage, layout, models);
+        var backfill = new UploadBackfill(new UploadClassifier(context.Storage, layout, models), context.Storage, layout, models);
         context.Info($"Classifying every upload in container '{containerName}'{(prefix is null ? "" : $" under '{prefix}'")} with the blob function's code ...");
-        ContainerClassificationSummary summary = await classifier.ClassifyContainerAsync(prefix, parallelism, cancellationToken);
+        ContainerClassificationSummary summary = await backfill.ClassifyContainerAsync(prefix, parallelism, cancellationToken);
         context.Result($"{summary.Classified} classified, {summary.Rejected} rejected, {summary.Duplicates} already had a record from this model, "
             + $"{summary.SourceMissing} vanished, {summary.Failures.Count} failed; records in container '{layout.Predictions}' (model {models.CurrentVersion}).");
         context.Event("classified_container", new { container = containerName, prefix, summary.Classified, summary.Rejected, summary.Duplicates, summary.SourceMissing, failures = summary.Failures });
