@@ -1,0 +1,131 @@
+using System.Security.Cryptography;
+using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Registry;
+using FashionServerless.Trainer.Cli;
+using FashionServerless.Trainer.Reporting;
+
+namespace FashionServerless.Trainer.Tests.Cli;
+
+public sealed class TrainCommandTests
+{
+    [Fact]
+    public async Task Train_TinySyntheticSet_WritesModelManifestReportAndLog()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
+        TinyDataSet.Write(data);
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output));
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        byte[] model = await File.ReadAllBytesAsync(Path.Combine(output, "model.onnx"));
+        ModelManifest manifest = ManifestJson.Deserialize<ModelManifest>(await File.ReadAllBytesAsync(Path.Combine(output, "manifest.json")), "manifest");
+        Assert.True(ModelVersion.IsValid(manifest.Version));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(model)), manifest.Sha256);
+        Assert.Equal(["black", "blue", "dress", "shirt"], manifest.Labels);
+        Assert.Equal(manifest.Labels.Order(), manifest.Thresholds.Keys.Order());
+        Assert.Equal(TinyDataSet.Size, manifest.Preprocessing.Width);
+        Assert.True(manifest.Onnx.Opset >= 17);
+        Assert.Equal(16, manifest.Dataset!.ImagesPerClass.Values.Sum());
+        Assert.Equal(16, manifest.Dataset.TrainCount + manifest.Dataset.ValidationCount + manifest.Dataset.TestCount);
+        Assert.NotNull(manifest.TestMetrics);
+        Assert.NotNull(manifest.ValidationMetrics);
+        Assert.Equal("2", manifest.TrainerSettings["maxEpochs"]);
+        Assert.Null(manifest.Promotion);
+        Assert.Equal(int.Parse(manifest.TrainerSettings["epochsRun"], System.Globalization.CultureInfo.InvariantCulture),
+            File.ReadAllLines(Path.Combine(output, "training.jsonl")).Length);
+        foreach (string file in new[] { ReportWriter.LossChart, ReportWriter.F1Chart, "confusion-colour.png", "confusion-garment.png", ReportWriter.HtmlFileName, ReportWriter.MarkdownFileName })
+        {
+            Assert.True(File.Exists(Path.Combine(output, "report", file)), $"report/{file} is missing");
+        }
+
+        Assert.Contains("micro avg", run.Output, StringComparison.Ordinal);
+        Assert.Contains("epoch   1/2", run.Output, StringComparison.Ordinal);
+        Assert.Contains("passed parity", run.Output, StringComparison.Ordinal);
+        Assert.Empty(run.Error);
+    }
+
+    [Fact]
+    public async Task Train_CorruptImageInData_SkipsItAndReportsItInOutputAndManifest()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
+        TinyDataSet.Write(data);
+        await File.WriteAllTextAsync(Path.Combine(data, "black_dress", "broken.jpg"), "not a jpeg");
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output));
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Contains("black_dress/broken.jpg", run.Output, StringComparison.Ordinal);
+        Assert.Contains("skipped files: 1", run.Output, StringComparison.Ordinal);
+        ModelManifest manifest = ManifestJson.Deserialize<ModelManifest>(await File.ReadAllBytesAsync(Path.Combine(output, "manifest.json")), "manifest");
+        SkippedFile skipped = Assert.Single(manifest.Dataset!.Skipped);
+        Assert.Equal("black_dress/broken.jpg", skipped.Path);
+        Assert.Contains("broken.jpg", await File.ReadAllTextAsync(Path.Combine(output, "report", ReportWriter.HtmlFileName)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_MissingFolder_ExitsWithDataCode()
+    {
+        using var folder = new TemporaryFolder();
+        string missing = Path.Combine(folder.Path, "nope");
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(missing, Path.Combine(folder.Path, "run")));
+
+        Assert.Equal(ExitCodes.Data, run.ExitCode);
+        Assert.Contains(missing, run.ErrorLine, StringComparison.Ordinal);
+        Assert.Contains("does not exist", run.ErrorLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_EmptyClassFolder_ExitsWithDataCodeNamingIt()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data);
+        Directory.CreateDirectory(Path.Combine(data, "blue_pants"));
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, Path.Combine(folder.Path, "run")));
+
+        Assert.Equal(ExitCodes.Data, run.ExitCode);
+        Assert.Contains("'blue_pants'", run.ErrorLine, StringComparison.Ordinal);
+        Assert.Contains("empty", run.ErrorLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_BadFolderName_ExitsWithDataCodeNamingIt()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data);
+        Directory.Move(Path.Combine(data, "blue_shirt"), Path.Combine(data, "shirts"));
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, Path.Combine(folder.Path, "run")));
+
+        Assert.Equal(ExitCodes.Data, run.ExitCode);
+        Assert.Contains("'shirts'", run.ErrorLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_BothDataAndContainer_ExitsWithUsageCode()
+    {
+        CliRun run = await CliRun.RunAsync(null, "train", "--data", "x", "--container", "training", "--output", "y");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("either --data", run.ErrorLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Train_PublishToUnreachableStorage_FailsBeforeTrainingWithStorageCode()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
+        TinyDataSet.Write(data);
+
+        CliRun run = await CliRun.RunAsync(null, [.. TinyDataSet.TrainArgs(data, output, "--publish"), "--storage", UnreachableStorage.ConnectionString]);
+
+        Assert.Equal(ExitCodes.Storage, run.ExitCode);
+        Assert.Contains("Cannot reach storage at http://127.0.0.1:1/devstoreaccount1", run.ErrorLine, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(output, "model.onnx")));
+    }
+}

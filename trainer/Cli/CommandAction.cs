@@ -1,0 +1,50 @@
+using System.CommandLine;
+
+namespace FashionServerless.Trainer.Cli;
+
+/// <summary>
+/// Runs a command's body with its <see cref="CliContext"/>, and turns any failure into one line on stderr and its
+/// exit code, so no command can end with a stack trace.
+/// </summary>
+internal static class CommandAction
+{
+    public delegate Task<int> Body(CliContext context, ParseResult parseResult, CancellationToken cancellationToken);
+
+    public static void Set(Command command, CliSettings settings, Body body)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(body);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            CliContext context;
+            try
+            {
+                context = new CliContext(settings, parseResult);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                await settings.Error.WriteLineAsync($"error: cannot open the JSON log: {ex.Message}");
+                return ExitCodes.Usage;
+            }
+
+            using (context)
+            {
+                context.Event("start", new { command = command.Name, arguments = parseResult.Tokens.Select(t => t.Value) });
+                try
+                {
+                    int exitCode = await body(context, parseResult, cancellationToken);
+                    context.Event("exit", new { exitCode });
+                    return exitCode;
+                }
+                catch (Exception ex)
+                {
+                    (int exitCode, string message) = FailureClassifier.Classify(ex, context.StorageEndpoint);
+                    await settings.Error.WriteLineAsync($"error: {message}");
+                    context.Event("error", new { exitCode, message, type = ex.GetType().FullName });
+                    return exitCode;
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using FashionServerless.Shared.Evaluation;
+using FashionServerless.Shared.Inference;
+using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Metrics;
+using FashionServerless.Shared.Serving;
+using FashionServerless.Shared.Storage;
+using FashionServerless.Trainer.Data;
+using FashionServerless.Trainer.Publishing;
+using Microsoft.Extensions.Options;
+
+namespace FashionServerless.Trainer.Cli;
+
+/// <summary><c>evaluate</c>: scores a model on labelled images, or runs the timer function's evaluation.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(CliSettings settings)
+    {
+        var model = new Option<string?>("--model") { Description = "A local model.onnx (manifest.json beside it) or its folder." };
+        var version = new Option<string?>("--version") { Description = "A published registry version. Default: the current model." };
+        var data = new Option<string?>("--data") { Description = "A local <colour>_<garment>/* folder to score on." };
+        var container = new Option<string?>("--container") { Description = "A labelled container to score on (default: the evaluation container)." };
+        var prefix = new Option<string?>("--prefix") { Description = "Blob prefix inside --container." };
+        var output = new Option<string?>("--output", "-o") { Description = "Write the full metrics as JSON to this file." };
+        var writeMetrics = new Option<bool>("--write-metrics")
+        {
+            Description = "Run the scheduled evaluation exactly as the timer function does: score the current model on the evaluation container "
+                + "and write metrics/<version>/<timestamp>.json and metrics/latest.json with the traffic drift summary.",
+        };
+        var command = new Command("evaluate", "Score a model (file, version or current) on a labelled folder or container; print and write the full metrics.")
+        {
+            model, version, data, container, prefix, output, writeMetrics,
+        };
+        CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
+        {
+            string? containerName = parse.GetValue(container);
+            string? dataFolder = parse.GetValue(data);
+            if (dataFolder is not null && containerName is not null)
+            {
+                throw new CliFailure(ExitCodes.Usage, "Give either --data or --container, not both.");
+            }
+
+            if (parse.GetValue(writeMetrics))
+            {
+                if (dataFolder is not null || parse.GetValue(model) is not null || parse.GetValue(version) is not null)
+                {
+                    throw new CliFailure(ExitCodes.Usage, "--write-metrics scores the current model on a container, as the timer does; it takes no --data, --model or --version.");
+                }
+
+                return await RunScheduledAsync(context, containerName, parse.GetValue(output), cancellationToken);
+            }
+
+            using OnnxClassifier classifier = await ModelSelection.LoadAsync(context, parse.GetValue(model), parse.GetValue(version), cancellationToken);
+            ILabelledImageSource source = dataFolder is not null
+                ? new FolderImageSource(dataFolder)
+                : new BlobImageSource(context.Storage.GetBlobContainerClient(containerName ?? context.Layout.Evaluation), parse.GetValue(prefix));
+            EvaluationSet set = await EvaluationSet.ReadAsync(source, source.Description, only: null, cancellationToken);
+            context.Info($"Scoring model {classifier.Manifest.Version} on {set.Images.Count} images from {set.Description} ...");
+            (MultiLabelMetrics? metrics, IReadOnlyList<SkippedFile> rejected) = EvaluationSetScorer.Score(classifier, set, cancellationToken);
+            SkippedFile[] skipped = [.. set.Skipped, .. rejected];
+            if (skipped.Length > 0)
+            {
+                context.Result(MetricsPrinter.FormatSkipped(skipped, "files skipped:"));
+            }
+
+            if (metrics is null)
+            {
+                throw new CliFailure(ExitCodes.Data, $"No image of {set.Description} could be scored ({skipped.Length} skipped).");
+            }
+
+            context.Result(MetricsPrinter.Format(metrics));
+            context.Event("evaluation", new { version = classifier.Manifest.Version, source = set.Description, summary = metrics.ToSummary(), skipped = skipped.Length });
+            if (parse.GetValue(output) is string path)
+            {
+                WriteJson(path, new { modelVersion = classifier.Manifest.Version, modelSha256 = classifier.Manifest.Sha256, source = set.Description, metrics, skipped });
+                context.Info($"Metrics written to {Path.GetFullPath(path)}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<int> RunScheduledAsync(CliContext context, string? containerName, string? output, CancellationToken cancellationToken)
+    {
+        BlobLayoutOptions layout = LayoutOverride.With(context.Layout, evaluation: containerName);
+        using var models = new CurrentModelProvider(context.Registry, Options.Create(new CurrentModelOptions()));
+        var service = new ModelEvaluationService(context.Storage, layout, models, Options.Create(new EvaluationOptions()));
+        context.Info($"Evaluating the current model on container '{layout.Evaluation}' (the timer function's code path) ...");
+        EvaluationReport report = await service.RunAsync(cancellationToken);
+        context.Result($"Model {report.ModelVersion}: {report.Images.Evaluated} of {report.Images.Listed} images evaluated, {report.Images.Rejected} rejected.");
+        if (report.Metrics is not null)
+        {
+            context.Result(MetricsPrinter.Format(report.Metrics));
+        }
+
+        TrafficSummary traffic = report.Traffic;
+        context.Result(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"Traffic since {traffic.Since?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "the start"}: {traffic.Records} records, {traffic.Classified} classified, "
+            + $"{traffic.Rejected} rejected (rate {traffic.RejectionRate:0.000}); drift flagged: {(traffic.FlaggedLabels.Count == 0 ? "none" : string.Join(", ", traffic.FlaggedLabels))}."));
+        context.Result($"Written: {layout.Metrics}/{report.ReportBlobName} and {layout.Metrics}/{ModelEvaluationService.LatestBlobName}");
+        context.Event("scheduled_evaluation", new { report.ModelVersion, report.ReportBlobName, report.Images, summary = report.Metrics?.ToSummary(), traffic.FlaggedLabels });
+        if (output is not null)
+        {
+            WriteJson(output, report);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static void WriteJson<T>(string path, T value)
+    {
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        File.WriteAllBytes(path, ManifestJson.SerializeToUtf8Bytes(value));
+    }
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text;
+using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Metrics;
+
+namespace FashionServerless.Trainer.Cli;
+
+/// <summary>The metrics as a person reads them: scikit-learn's classification report, headline figures and group matrices.</summary>
+internal static class MetricsPrinter
+{
+    public static string Format(MultiLabelMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        var text = new StringBuilder();
+        text.AppendLine(ClassificationReportFormatter.Format(metrics, digits: 4).TrimEnd());
+        text.AppendLine();
+        text.AppendLine(Headline(metrics));
+        foreach (GroupConfusionMatrix matrix in metrics.GroupConfusion)
+        {
+            text.AppendLine();
+            text.AppendLine(ClassificationReportFormatter.FormatConfusionMatrix(matrix).TrimEnd());
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    public static string Headline(MultiLabelMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"samples {metrics.SampleCount}  micro-F1 {metrics.Micro.F1:0.0000}  macro-F1 {metrics.Macro.F1:0.0000}  exact match {metrics.ExactMatch ?? double.NaN:0.0000}  Hamming loss {metrics.HammingLoss:0.0000}");
+    }
+
+    public static string FormatSkipped(IReadOnlyList<SkippedFile> skipped, string what)
+    {
+        ArgumentNullException.ThrowIfNull(skipped);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{skipped.Count} {what}");
+        foreach (SkippedFile file in skipped)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n  {file.Path}: {file.Reason}: {file.Message}");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Globalization;
+using FashionServerless.Shared.Predictions;
+
+namespace FashionServerless.Trainer.Cli;
+
+/// <summary><c>predictions</c>: prints the prediction records the blob function (or <c>classify --container</c>) wrote.</summary>
+internal static class PredictionsCommand
+{
+    public static Command Create(CliSettings settings)
+    {
+        var container = new Option<string?>("--container") { Description = "The predictions container (default: predictions, FashionServerless__Blobs__Predictions)." };
+        var prefix = new Option<string?>("--prefix") { Description = "Only records of uploads under this prefix." };
+        var command = new Command("predictions", "Print a table of prediction records: file, status, colour, garment, scores, model version; rejected files with their reason.")
+        {
+            container, prefix,
+        };
+        CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
+        {
+            var layout = LayoutOverride.With(context.Layout, predictions: parse.GetValue(container));
+            var reader = new PredictionRecordReader(context.Storage, layout);
+            var table = new TextTable("file", "status", "colour", "garment", "scores / reason", "model");
+            int classified = 0, rejected = 0;
+            await foreach (PredictionRecord record in reader.ReadAllAsync(parse.GetValue(prefix), cancellationToken))
+            {
+                if (record.Status == PredictionStatus.Classified)
+                {
+                    classified++;
+                    table.Add(record.Source, record.Status, Best(record.Colour), Best(record.Garment), Scores(record), record.ModelVersion);
+                }
+                else
+                {
+                    rejected++;
+                    table.Add(record.Source, record.Status, "-", "-", record.Rejection is { } r ? $"{r.Reason}: {r.Message}" : "-", record.ModelVersion);
+                }
+
+                context.Event("prediction", record);
+            }
+
+            if (table.RowCount == 0)
+            {
+                context.Result($"No prediction records in container '{layout.Predictions}'.");
+                return ExitCodes.Success;
+            }
+
+            context.Result(table.ToString());
+            context.Result($"{classified + rejected} records: {classified} classified, {rejected} rejected.");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static string Best(Shared.Inference.GroupPrediction? best) =>
+        best is null ? "-" : string.Create(CultureInfo.InvariantCulture, $"{best.Label} {best.Score:0.000}");
+
+    private static string Scores(PredictionRecord record) =>
+        record.Scores is null ? "-" : string.Join(' ', record.Scores.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value:0.00}")));
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json;
+using FashionServerless.Shared.Manifest;
+using FashionServerless.Trainer.Training;
+
+namespace FashionServerless.Trainer.Cli.Train;
+
+/// <summary>
+/// Reports each epoch as it ends: a line for people, a JSON line in <c>training.jsonl</c> (and the <c>--json-log</c>)
+/// for machines, and, on an interactive console, a progress bar over the epoch budget that the next line replaces.
+/// Reports arrive synchronously on the training thread, so lines never interleave.
+/// </summary>
+internal sealed class TrainingProgress : IProgress<EpochMetrics>, IDisposable
+{
+    private const int BarWidth = 30;
+    private static readonly JsonSerializerOptions Compact = new(ManifestJson.Options) { WriteIndented = false };
+    private readonly CliContext _context;
+    private readonly StreamWriter _trainingLog;
+    private readonly List<EpochMetrics> _epochs = [];
+    private int _barLength;
+
+    public TrainingProgress(CliContext context, string trainingLogPath)
+    {
+        _context = context ?? throw new ArgumentNullException(nameof(context));
+        _trainingLog = new StreamWriter(trainingLogPath, append: false) { AutoFlush = true };
+    }
+
+    public IReadOnlyList<EpochMetrics> Epochs => _epochs;
+
+    public void Report(EpochMetrics value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        _epochs.Add(value);
+        _trainingLog.WriteLine(JsonSerializer.Serialize(new { @event = "epoch", value }, Compact));
+        _context.Event("epoch", value);
+        ClearBar();
+        _context.Info(FormatLine(value));
+        if (_context.Interactive)
+        {
+            string bar = Bar(value);
+            _context.Output.Write(bar);
+            _context.Output.Flush();
+            _barLength = bar.Length;
+        }
+    }
+
+    /// <summary>Removes the live bar so that ordinary output starts on a clean line.</summary>
+    public void ClearBar()
+    {
+        if (_barLength > 0)
+        {
+            _context.Output.Write("\r" + new string(' ', _barLength) + "\r");
+            _barLength = 0;
+        }
+    }
+
+    public static string FormatLine(EpochMetrics e) => string.Create(CultureInfo.InvariantCulture,
+        $"epoch {e.Epoch,3}/{e.MaxEpochs}  loss {e.TrainLoss:0.0000}  val loss {e.ValidationLoss:0.0000}  val micro-F1 {e.ValidationMicroF1:0.0000}  "
+        + $"macro-F1 {e.ValidationMacroF1:0.0000}  lr {e.LearningRate:0.0E+0}  {e.ImagesPerSecond,6:0.0} img/s  {e.Elapsed.TotalSeconds:0.0}s  "
+        + $"ETA {e.EstimatedRemaining:hh\\:mm\\:ss}{(e.IsBest ? "  *best" : "")}");
+
+    private static string Bar(EpochMetrics e)
+    {
+        int filled = (int)Math.Round(BarWidth * e.Epoch / (double)e.MaxEpochs);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] {e.Epoch}/{e.MaxEpochs} epochs, at most {e.EstimatedRemaining:hh\\:mm\\:ss} left (early stopping may end sooner)");
+    }
+
+    public void Dispose()
+    {
+        ClearBar();
+        _trainingLog.Dispose();
+    }
+}
