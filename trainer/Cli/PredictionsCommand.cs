@@ -11,14 +11,27 @@ internal static class PredictionsCommand
     {
         var container = new Option<string?>("--container") { Description = "The predictions container (default: predictions, FashionServerless__Blobs__Predictions)." };
         var prefix = new Option<string?>("--prefix") { Description = "Only records of uploads under this prefix." };
+        var count = new Option<bool>("--count") { Description = "Print only the number of records (scripts poll it while the blob trigger works)." };
         var command = new Command("predictions", "Print a table of prediction records: file, status, colour, garment, scores, model version; rejected files with their reason.")
         {
-            container, prefix,
+            container, prefix, count,
         };
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
         {
             var layout = LayoutOverride.With(context.Layout, predictions: parse.GetValue(container));
             var reader = new PredictionRecordReader(context.Storage, layout);
+            if (parse.GetValue(count))
+            {
+                int records = 0;
+                await foreach (Azure.Storage.Blobs.Models.BlobItem _ in reader.ListAsync(parse.GetValue(prefix), cancellationToken))
+                {
+                    records++;
+                }
+
+                context.Result(records.ToString(CultureInfo.InvariantCulture));
+                return ExitCodes.Success;
+            }
+
             var table = new TextTable("file", "status", "colour", "garment", "scores / reason", "model");
             int classified = 0, rejected = 0;
             await foreach (PredictionRecord record in reader.ReadAllAsync(parse.GetValue(prefix), cancellationToken))

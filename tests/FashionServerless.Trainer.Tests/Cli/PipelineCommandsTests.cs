@@ -29,6 +29,7 @@ public sealed class PipelineCommandsTests(AzuriteFixture azurite) : IClassFixtur
         CliRun classify = await Run(layout, "classify", "--container", layout.Uploads);
         CliRun classifyAgain = await Run(layout, "classify", "--container", layout.Uploads);
         CliRun predictions = await Run(layout, "predictions", "--container", layout.Predictions);
+        CliRun count = await Run(layout, "predictions", "--container", layout.Predictions, "--count");
 
         Assert.Contains("2 new, 0 replaced, 0 already identical", upload.Output, StringComparison.Ordinal);
         Assert.Contains("0 new, 0 replaced, 2 already identical", uploadAgain.Output, StringComparison.Ordinal);
@@ -47,6 +48,7 @@ public sealed class PipelineCommandsTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Contains($"{notes.Rejection!.Reason}: ", predictions.Output, StringComparison.Ordinal);
         Assert.Contains(model.Manifest.Version, predictions.Output, StringComparison.Ordinal);
         Assert.Contains("2 records: 1 classified, 1 rejected", predictions.Output, StringComparison.Ordinal);
+        Assert.Equal("2", count.Output.Trim());
     }
 
     [Fact]
