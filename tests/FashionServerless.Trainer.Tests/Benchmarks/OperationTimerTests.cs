@@ -1,0 +1,38 @@
+using FashionServerless.Trainer.Benchmarks;
+
+namespace FashionServerless.Trainer.Tests.Benchmarks;
+
+public sealed class OperationTimerTests
+{
+    [Fact]
+    public void Run_WarmUpAndMinimum_CallsWarmUpUnrecordedThenRecordsEachCall()
+    {
+        var calls = new List<int>();
+
+        long[] ticks = new OperationTimer(3, null, 2).Run(calls.Add, CancellationToken.None);
+
+        Assert.Equal([0, 1, 0, 1, 2], calls);
+        Assert.Equal(3, ticks.Length);
+        Assert.All(ticks, t => Assert.True(t >= 0));
+    }
+
+    [Fact]
+    public void Run_MinimumDuration_KeepsCallingUntilItPasses()
+    {
+        int calls = 0;
+
+        long[] ticks = new OperationTimer(1, TimeSpan.FromMilliseconds(30), 0).Run(_ => { calls++; Thread.Sleep(5); }, CancellationToken.None);
+
+        Assert.True(ticks.Length >= 2, $"only {ticks.Length} calls");
+        Assert.Equal(calls, ticks.Length);
+    }
+
+    [Fact]
+    public void Run_Cancelled_Throws()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Throws<OperationCanceledException>(() => new OperationTimer(1, null, 0).Run(_ => { }, cancelled.Token));
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using FashionServerless.Trainer.Cli;
+
+namespace FashionServerless.Trainer.Tests.Cli;
+
+public sealed class BenchCommandTests
+{
+    private static readonly string[] FigureSections = ["preprocess", "inference"];
+
+    [Fact]
+    public async Task Bench_TinySyntheticSet_PrintsTableAndWritesEverySectionWithPositiveFigures()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data, perClass: 10);
+        string json = Path.Combine(folder.Path, "bench.json");
+
+        CliRun run = await CliRun.RunAsync(null, "bench", "--data", data, "--images", "20", "--batch-sizes", "1,4",
+            "--train-steps", "1", "--train-batch", "8", "--output", json);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Contains("untrained reference CNN", run.Output, StringComparison.Ordinal);
+        foreach (string row in new[] { "preprocess 1 thread", "preprocess parallel", "inference 1 image", "inference batch 1", "inference batch 4", "classify encoded photo", "training step batch 8" })
+        {
+            Assert.Contains(row, run.Output, StringComparison.Ordinal);
+        }
+
+        using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(json));
+        JsonElement root = document.RootElement;
+        Assert.True(root.GetProperty("machine").GetProperty("processorCount").GetInt32() >= 1);
+        Assert.False(string.IsNullOrWhiteSpace(root.GetProperty("machine").GetProperty("onnxRuntime").GetString()));
+        Assert.Equal(20, root.GetProperty("data").GetProperty("images").GetInt32());
+        Assert.True(root.GetProperty("model").GetProperty("untrained").GetBoolean());
+        Assert.Equal(2, root.GetProperty("preprocess").GetArrayLength());
+        Assert.Equal(3, root.GetProperty("inference").GetArrayLength());
+        JsonElement[] figures = [.. FigureSections.SelectMany(s => root.GetProperty(s).EnumerateArray()), root.GetProperty("endToEnd"), root.GetProperty("training")];
+        Assert.All(figures, AssertPositive);
+        Assert.Equal(8, root.GetProperty("training").GetProperty("imagesPerOperation").GetInt32());
+    }
+
+    [Fact]
+    public async Task Bench_MissingDataFolder_ExitsWithDataCodeAndNamesTheFolder()
+    {
+        using var folder = new TemporaryFolder();
+        string missing = Path.Combine(folder.Path, "no-such-folder");
+
+        CliRun run = await CliRun.RunAsync(null, "bench", "--data", missing);
+
+        Assert.Equal(ExitCodes.Data, run.ExitCode);
+        Assert.Contains(missing, run.ErrorLine, StringComparison.Ordinal);
+        Assert.Contains("does not exist", run.ErrorLine, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bench_BadBatchSizes_ExitsWithUsageCode()
+    {
+        using var folder = new TemporaryFolder();
+
+        CliRun run = await CliRun.RunAsync(null, "bench", "--data", folder.Path, "--batch-sizes", "1,zero");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("'zero'", run.ErrorLine, StringComparison.Ordinal);
+    }
+
+    private static void AssertPositive(JsonElement figure)
+    {
+        string name = figure.GetProperty("name").GetString()!;
+        foreach (string property in new[] { "operations", "imagesPerSecond", "meanMs", "p50Ms", "p95Ms" })
+        {
+            Assert.True(figure.GetProperty(property).GetDouble() > 0, $"{name}: {property} is {figure.GetProperty(property)}");
+        }
+
+        Assert.True(figure.GetProperty("p95Ms").GetDouble() >= figure.GetProperty("p50Ms").GetDouble(), $"{name}: p95 below p50");
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+
+namespace FashionServerless.Trainer.Benchmarks;
+
+/// <summary>One measured hot path: throughput and the latency of one operation (an image, a batch or a training step).</summary>
+/// <param name="Name">What was measured, e.g. <c>inference batch 16</c>.</param>
+/// <param name="Unit">What one timed operation is: <c>image</c>, <c>batch</c>, <c>step</c>.</param>
+/// <param name="ImagesPerOperation">Images one operation handles.</param>
+/// <param name="Operations">Timed operations (warm-up excluded).</param>
+/// <param name="ImagesPerSecond">Images handled per second of measured time.</param>
+/// <param name="MeanMs">Mean milliseconds per operation.</param>
+/// <param name="P50Ms">Median milliseconds per operation.</param>
+/// <param name="P95Ms">95th percentile milliseconds per operation (nearest rank).</param>
+/// <param name="Note">How the figure was taken, where the name alone does not say.</param>
+internal sealed record BenchmarkFigure(
+    string Name, string Unit, int ImagesPerOperation, int Operations, double ImagesPerSecond, double MeanMs, double P50Ms, double P95Ms, string? Note = null)
+{
+    public static BenchmarkFigure FromTicks(string name, string unit, int imagesPerOperation, long[] elapsedTicks, string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(elapsedTicks);
+        if (elapsedTicks.Length == 0)
+        {
+            throw new ArgumentException("At least one timed operation is needed.", nameof(elapsedTicks));
+        }
+
+        long[] sorted = [.. elapsedTicks];
+        Array.Sort(sorted);
+        double totalSeconds = sorted.Sum() / (double)Stopwatch.Frequency;
+        return new BenchmarkFigure(
+            name, unit, imagesPerOperation, sorted.Length,
+            imagesPerOperation * (double)sorted.Length / Math.Max(totalSeconds, 1e-12),
+            Milliseconds(sorted.Average()), Milliseconds(Percentile(sorted, 0.50)), Milliseconds(Percentile(sorted, 0.95)), note);
+    }
+
+    /// <summary>Nearest rank: the smallest sample at or above the fraction of samples.</summary>
+    private static long Percentile(long[] sorted, double fraction) =>
+        sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    private static double Milliseconds(double ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+}
