@@ -95,8 +95,14 @@ trainer upload --data "$evaluation_folder" --container evaluation
 
 step "Train, export ONNX, publish and promote"
 rm -rf "$out/model"
-trainer train --container training --output "$out/model" --publish ${epochs:+--epochs "$epochs"} \
-  $( [[ -z $data && -z $epochs ]] && echo "--epochs 12" )
+train_options=(--container training --output "$out/model" --publish)
+if [[ -z $data ]]; then
+  # A few hundred synthetic images: small batches give enough optimiser steps per epoch to converge quickly.
+  train_options+=(--batch-size 16 --epochs "${epochs:-12}")
+elif [[ -n $epochs ]]; then
+  train_options+=(--epochs "$epochs")
+fi
+trainer train "${train_options[@]}"
 
 step "Upload sample photos (and one bad file) to uploads/"
 rm -rf "$out/uploads" && mkdir -p "$out/uploads"

@@ -18,3 +18,8 @@ dotnet build FashionServerless.sln --no-restore -c Release
 
 echo "==> dotnet test (Release)"
 dotnet test FashionServerless.sln --no-build -c Release --logger "console;verbosity=normal"
+
+# The main job, end to end, so it cannot silently break: Azurite, synthetic data, training, publishing,
+# classification of uploads (including a bad file), evaluation, and the printed tables.
+echo "==> ./demo.sh (the main job, end to end)"
+./demo.sh

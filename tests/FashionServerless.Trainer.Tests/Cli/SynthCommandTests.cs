@@ -31,7 +31,7 @@ public sealed class SynthCommandTests
     [Fact]
     public async Task Help_OnEveryCommand_PrintsUsageAndExitsZero()
     {
-        foreach (string command in new[] { "synth", "upload", "train", "evaluate", "publish", "promote", "rollback", "list", "classify", "predictions" })
+        foreach (string command in new[] { "synth", "upload", "train", "evaluate", "publish", "promote", "rollback", "list", "classify", "predictions", "bench" })
         {
             CliRun run = await CliRun.RunAsync(null, command, "--help");
             Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
