@@ -17,7 +17,10 @@ echo "==> dotnet build (Release)"
 dotnet build FashionServerless.sln --no-restore -c Release
 
 echo "==> dotnet test (Release)"
-dotnet test FashionServerless.sln --no-build -c Release --logger "console;verbosity=normal"
+mkdir -p .artifacts
+dotnet test FashionServerless.sln --no-build -c Release --logger "console;verbosity=normal" 2>&1 | tee .artifacts/test.log
+count() { grep -E "^ +$1: +[0-9]+" .artifacts/test.log | awk '{ total += $2 } END { print total + 0 }'; }
+echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
 
 # The main job, end to end, so it cannot silently break: Azurite, synthetic data, training, publishing,
 # classification of uploads (including a bad file), evaluation, and the printed tables.

@@ -26,7 +26,9 @@ internal sealed class ModelTrainer
 
     /// <summary>Trains on <paramref name="split"/>'s rows of <paramref name="data"/>, reporting each epoch as it ends.</summary>
     /// <exception cref="OperationCanceledException">Cancelled; checked between batches.</exception>
-    public TrainingResult Train(LabelledImageSet data, DatasetSplit split, IProgress<EpochMetrics>? progress = null, CancellationToken cancellationToken = default)
+    public TrainingResult Train(
+        LabelledImageSet data, DatasetSplit split, IProgress<EpochMetrics>? progress = null, IProgress<TrainingStep>? stepProgress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(split);
@@ -53,7 +55,7 @@ internal sealed class ModelTrainer
             Tensor targets = device.type == DeviceType.CPU ? data.Targets : data.Targets.to(device);
             try
             {
-                (List<EpochMetrics> history, int bestEpoch, bool stoppedEarly) = RunEpochs(model, data.Schema, images, targets, split, progress, cancellationToken);
+                (List<EpochMetrics> history, int bestEpoch, bool stoppedEarly) = RunEpochs(model, data.Schema, images, targets, split, progress, stepProgress, cancellationToken);
                 (_, float[][] validationScores) = ModelScoring.Evaluate(model, images, targets, split.Validation, _options.EvaluationBatchSize);
                 float[][] validationTargets = Rows(data.Targets, split.Validation);
                 (_, float[][] testScores) = ModelScoring.Evaluate(model, images, targets, split.Test, _options.EvaluationBatchSize);
@@ -89,7 +91,8 @@ internal sealed class ModelTrainer
     }
 
     private (List<EpochMetrics> History, int BestEpoch, bool StoppedEarly) RunEpochs(
-        ReferenceCnn model, LabelSchema schema, Tensor images, Tensor targets, DatasetSplit split, IProgress<EpochMetrics>? progress, CancellationToken cancellationToken)
+        ReferenceCnn model, LabelSchema schema, Tensor images, Tensor targets, DatasetSplit split, IProgress<EpochMetrics>? progress,
+        IProgress<TrainingStep>? stepProgress, CancellationToken cancellationToken)
     {
         using Adam optimizer = optim.Adam(model.parameters(), lr: _options.LearningRate);
         using var lossFunction = nn.BCEWithLogitsLoss();
@@ -110,7 +113,7 @@ internal sealed class ModelTrainer
                 using DisposeScope epochScope = NewDisposeScope();
                 var epochClock = Stopwatch.StartNew();
                 double learningRate = plateau.Current;
-                double trainLoss = TrainOneEpoch(model, optimizer, lossFunction, augmenter, images, targets, trainRows, shuffle, cancellationToken);
+                double trainLoss = TrainOneEpoch(model, optimizer, lossFunction, augmenter, images, targets, trainRows, shuffle, epoch, stepProgress, cancellationToken);
                 double trainSeconds = epochClock.Elapsed.TotalSeconds;
                 (double validationLoss, float[][] validationScores) = ModelScoring.Evaluate(model, images, targets, split.Validation, _options.EvaluationBatchSize);
                 MultiLabelMetrics validation = ModelScoring.Measure(schema, validationTargets, validationScores);
@@ -151,7 +154,8 @@ internal sealed class ModelTrainer
 
     private double TrainOneEpoch(
         ReferenceCnn model, Adam optimizer, BCEWithLogitsLoss lossFunction, BatchAugmenter augmenter,
-        Tensor images, Tensor targets, Tensor trainRows, Generator shuffle, CancellationToken cancellationToken)
+        Tensor images, Tensor targets, Tensor trainRows, Generator shuffle, int epoch, IProgress<TrainingStep>? stepProgress,
+        CancellationToken cancellationToken)
     {
         model.train();
         long count = trainRows.shape[0];
@@ -170,6 +174,7 @@ internal sealed class ModelTrainer
             loss.backward();
             optimizer.step();
             lossSum += loss.item<float>() * length;
+            stepProgress?.Report(new TrainingStep(epoch, _options.MaxEpochs, start + length, count, lossSum / (start + length)));
         }
 
         return lossSum / count;

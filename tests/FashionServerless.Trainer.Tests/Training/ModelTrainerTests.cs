@@ -69,6 +69,21 @@ public sealed class ModelTrainerTests(SyntheticTrainingFixture fixture, ITestOut
     }
 
     [Fact]
+    public void Train_StepProgress_ReportsEveryBatchUpToTheEpochsImageCount()
+    {
+        var options = new TrainingOptions { BatchSize = 20, MaxEpochs = 2, Seed = 5 };
+        var steps = new StepRecorder();
+
+        using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, Small(fixture.Split), stepProgress: steps);
+
+        // 48 training images in batches of 20: 20, 40, 48 in each of the two epochs.
+        Assert.Equal([(1, 20L), (1, 40L), (1, 48L), (2, 20L), (2, 40L), (2, 48L)], steps.Reported.Select(s => (s.Epoch, s.ImagesDone)));
+        Assert.All(steps.Reported, s => Assert.Equal(48, s.ImagesTotal));
+        Assert.All(steps.Reported, s => Assert.True(s.RunningLoss > 0 && double.IsFinite(s.RunningLoss)));
+        Assert.Equal(result.History[0].TrainLoss, steps.Reported[2].RunningLoss, 6);
+    }
+
+    [Fact]
     public void Train_Cancelled_ThrowsOperationCanceled()
     {
         using var cancellation = new CancellationTokenSource();
@@ -96,6 +111,13 @@ public sealed class ModelTrainerTests(SyntheticTrainingFixture fixture, ITestOut
         }
 
         return sum / count;
+    }
+
+    private sealed class StepRecorder : IProgress<TrainingStep>
+    {
+        public List<TrainingStep> Reported { get; } = [];
+
+        public void Report(TrainingStep value) => Reported.Add(value);
     }
 
     /// <summary>Records reports synchronously on the training thread (unlike <see cref="Progress{T}"/>).</summary>

@@ -48,7 +48,7 @@ internal sealed class TrainRun(CliContext context, TrainRequest request)
         context.Event("data", new { source = source.Description, images = data.Count, classes = data.ClassFolders, skipped = data.Skipped, train = split.Train.Length, validation = split.Validation.Length, test = split.Test.Length });
         Directory.CreateDirectory(request.OutputFolder);
         using var progress = new TrainingProgress(context, Path.Combine(request.OutputFolder, "training.jsonl"));
-        using TrainingResult result = new ModelTrainer(request.Training).Train(data, split, progress, cancellationToken);
+        using TrainingResult result = new ModelTrainer(request.Training).Train(data, split, progress, progress, cancellationToken);
         progress.ClearBar();
 
         MultiLabelMetrics? validation = RunMetrics.Compute(data.Schema, result.Thresholds, result.ValidationScores, result.ValidationTargets);

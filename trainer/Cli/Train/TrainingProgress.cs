@@ -7,10 +7,10 @@ namespace FashionServerless.Trainer.Cli.Train;
 
 /// <summary>
 /// Reports each epoch as it ends: a line for people, a JSON line in <c>training.jsonl</c> (and the <c>--json-log</c>)
-/// for machines, and, on an interactive console, a progress bar over the epoch budget that the next line replaces.
-/// Reports arrive synchronously on the training thread, so lines never interleave.
+/// for machines, and, on an interactive console, a live bar over the epoch in progress (after every optimiser step) that
+/// the epoch's line replaces. Reports arrive synchronously on the training thread, so lines never interleave.
 /// </summary>
-internal sealed class TrainingProgress : IProgress<EpochMetrics>, IDisposable
+internal sealed class TrainingProgress : IProgress<EpochMetrics>, IProgress<TrainingStep>, IDisposable
 {
     private const int BarWidth = 30;
     private static readonly JsonSerializerOptions Compact = new(ManifestJson.Options) { WriteIndented = false };
@@ -35,13 +35,20 @@ internal sealed class TrainingProgress : IProgress<EpochMetrics>, IDisposable
         _context.Event("epoch", value);
         ClearBar();
         _context.Info(FormatLine(value));
-        if (_context.Interactive)
+    }
+
+    public void Report(TrainingStep value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (!_context.Interactive)
         {
-            string bar = Bar(value);
-            _context.Output.Write(bar);
-            _context.Output.Flush();
-            _barLength = bar.Length;
+            return;
         }
+
+        string bar = Bar(value);
+        _context.Output.Write("\r" + bar.PadRight(_barLength));
+        _context.Output.Flush();
+        _barLength = bar.Length;
     }
 
     /// <summary>Removes the live bar so that ordinary output starts on a clean line.</summary>
@@ -59,11 +66,12 @@ internal sealed class TrainingProgress : IProgress<EpochMetrics>, IDisposable
         + $"macro-F1 {e.ValidationMacroF1:0.0000}  lr {e.LearningRate:0.0E+0}  {e.ImagesPerSecond,6:0.0} img/s  {e.Elapsed.TotalSeconds:0.0}s  "
         + $"ETA {e.EstimatedRemaining:hh\\:mm\\:ss}{(e.IsBest ? "  *best" : "")}");
 
-    private static string Bar(EpochMetrics e)
+    public static string Bar(TrainingStep step)
     {
-        int filled = (int)Math.Round(BarWidth * e.Epoch / (double)e.MaxEpochs);
+        ArgumentNullException.ThrowIfNull(step);
+        int filled = (int)Math.Round(BarWidth * step.ImagesDone / (double)Math.Max(step.ImagesTotal, 1));
         return string.Create(CultureInfo.InvariantCulture,
-            $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] {e.Epoch}/{e.MaxEpochs} epochs, at most {e.EstimatedRemaining:hh\\:mm\\:ss} left (early stopping may end sooner)");
+            $"epoch {step.Epoch,3}/{step.MaxEpochs} [{new string('#', filled)}{new string('.', BarWidth - filled)}] {step.ImagesDone}/{step.ImagesTotal} images  loss {step.RunningLoss:0.0000}");
     }
 
     public void Dispose()
