@@ -53,10 +53,10 @@ param retrainingSchedule string = '0 2 * * 0'
 @description('Arguments to the trainer entry point (ENTRYPOINT dotnet fashion-trainer.dll).')
 param trainerArgs string[] = [
   'train'
-  '--source'
-  'blob'
   '--container'
   'training'
+  '--output'
+  '/tmp/run'
   '--publish'
 ]
 

@@ -55,7 +55,7 @@ public sealed class RetrainingJobTests(MainTemplateFixture fixture)
     {
         JsonNode args = fixture.Template.Root.Template["parameters"]!["trainerArgs"]!["defaultValue"]!;
 
-        Assert.Equal(["train", "--source", "blob", "--container", "training", "--publish"], args.AsArray().Select(arg => arg!.GetValue<string>()));
+        Assert.Equal(["train", "--container", "training", "--output", "/tmp/run", "--publish"], args.AsArray().Select(arg => arg!.GetValue<string>()));
         Assert.Equal("[parameters('trainerArgs')]", fixture.Template.Module("retraining").Json["properties"]!["parameters"]!["args"]!["value"]!.GetValue<string>());
     }
 
