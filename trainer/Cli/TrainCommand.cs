@@ -22,7 +22,12 @@ internal static class TrainCommand
         var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a lower validation loss.", DefaultValueFactory = _ => d.EarlyStoppingPatience };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, initialisation, batch order and augmentation.", DefaultValueFactory = _ => d.Seed };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train without augmentation (rotation, shift, zoom, flip)." };
-        var resize = new Option<string>("--resize") { Description = "How images are fitted to the square input.", DefaultValueFactory = _ => "stretch" };
+        var resize = new Option<string>("--resize")
+        {
+            // pad measured 2.4 macro-F1 points above stretch on the real photos (README, Results).
+            Description = "How images are fitted to the square input: pad keeps the aspect ratio (white borders), stretch distorts it as the reference study did.",
+            DefaultValueFactory = _ => "pad",
+        };
         resize.AcceptOnlyFromAmong("stretch", "pad");
         var size = new Option<int>("--size") { Description = "Input side in pixels (a multiple of 8).", DefaultValueFactory = _ => 96 };
         var valFraction = new Option<double>("--val-fraction") { Description = "Share of each class for validation.", DefaultValueFactory = _ => 0.15 };

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Preprocessing;
 using FashionServerless.Shared.Registry;
 using FashionServerless.Trainer.Cli;
 using FashionServerless.Trainer.Reporting;
@@ -25,6 +26,7 @@ public sealed class TrainCommandTests
         Assert.Equal(["black", "blue", "dress", "shirt"], manifest.Labels);
         Assert.Equal(manifest.Labels.Order(), manifest.Thresholds.Keys.Order());
         Assert.Equal(TinyDataSet.Size, manifest.Preprocessing.Width);
+        Assert.Equal(ResizeMode.PadToSquare, manifest.Preprocessing.ResizeMode);
         Assert.True(manifest.Onnx.Opset >= 17);
         Assert.Equal(16, manifest.Dataset!.ImagesPerClass.Values.Sum());
         Assert.Equal(16, manifest.Dataset.TrainCount + manifest.Dataset.ValidationCount + manifest.Dataset.TestCount);
