@@ -7,8 +7,8 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace FashionServerless.Shared.Preprocessing;
 
 /// <summary>
-/// Decodes untrusted bytes only after they pass every cheap check: an allowed format by its header, dimensions
-/// from the header within the pixel limit, and a whole container structure. Every failure is an
+/// Decodes untrusted bytes only after they pass every cheap check: an allowed format by its header, a whole
+/// container structure, and dimensions from the header within the pixel limit. Every failure is an
 /// <see cref="ImageRejectedException"/> with its reason, never a decoder's own exception.
 /// </summary>
 internal static class SafeImageDecoder
@@ -21,14 +21,18 @@ internal static class SafeImageDecoder
     {
         ReadOnlySpan<byte> data = array.AsSpan(offset, count);
         IImageFormat format = DetectAllowedFormat(data);
-        using var stream = new MemoryStream(array, offset, count, writable: false);
-        CheckDimensions(stream, format, maxPixels);
+
+        // The structure check comes before Identify: ImageSharp 2.x reads a header cut short into a pooled buffer
+        // without checking how many bytes arrived, so it would parse leftover memory and give a different error
+        // (or none) from one call to the next.
         string? defect = EncodedImageStructure.FindDefect(format, data);
         if (defect is not null)
         {
             throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: {defect}");
         }
 
+        using var stream = new MemoryStream(array, offset, count, writable: false);
+        CheckDimensions(stream, format, maxPixels);
         stream.Position = 0;
         return format is JpegFormat
             ? Guard<Image>(format, () => Image.Load<Rgb24>(AllowedImageFormats.Decoding, stream))
@@ -65,7 +69,11 @@ internal static class SafeImageDecoder
         }
     }
 
-    /// <summary>Maps what decoders throw on hostile or damaged input to rejections; anything else is a real bug and propagates.</summary>
+    /// <summary>
+    /// Maps what decoders throw on hostile or damaged input to rejections. The decoders' own bugs count too: the
+    /// WebP decoder throws NullReferenceException on some damaged files, and that is still a corrupt upload, not a
+    /// host crash. Only running out of memory propagates.
+    /// </summary>
     private static T Guard<T>(IImageFormat format, Func<T> decode)
     {
         try
@@ -83,6 +91,10 @@ internal static class SafeImageDecoder
         catch (Exception ex) when (ex is ImageFormatException or IOException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException)
         {
             throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or ImageRejectedException))
+        {
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: the decoder failed on it ({ex.GetType().Name}: {ex.Message}).", ex);
         }
     }
 }

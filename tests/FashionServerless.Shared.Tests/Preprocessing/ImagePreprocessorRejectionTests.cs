@@ -90,5 +90,73 @@ public sealed class ImagePreprocessorRejectionTests
         ImagePreprocessorTests.AssertUniform(Default.Preprocess(encoded), 96, 96, Grey, tolerance: 2, "no trailer");
     }
 
+    public static TheoryData<string, byte[]> WholeImages => new()
+    {
+        { "jpeg", TestImages.NoiseJpeg(24, 24) },
+        { "png", TestImages.NoisePng(24, 24) },
+        { "webp", TestImages.Webp(24, 24, Grey) },
+        { "bmp", TestImages.Bmp(8, 8, Grey) },
+        { "gif", TestImages.Gif(24, 24, Grey) },
+    };
+
+    /// <summary>
+    /// Cutting an image at any byte gives the same answer every time. ImageSharp parses a header cut short from
+    /// leftover pooled memory, so a cut that reached the decoder once answered "unsupported WebP variant" in one
+    /// run and "corrupt" in the next; every cut point must be caught before that.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(WholeImages))]
+    public void Preprocess_CutAtEveryByte_IsCorruptOrNotAnImage(string format, byte[] whole)
+    {
+        // A GIF may lack only its one-byte trailer (see Preprocess_GifWithoutTrailer_IsAccepted).
+        int longestCut = format == "gif" ? whole.Length - 2 : whole.Length - 1;
+        var answers = new List<string>();
+        for (int length = 1; length <= longestCut; length++)
+        {
+            var error = Assert.Throws<ImageRejectedException>(() => Default.Preprocess(whole.AsSpan(0, length).ToArray()));
+            if (error.Reason is not (ImageRejectionReason.Corrupt or ImageRejectionReason.NotAnImage))
+            {
+                answers.Add($"{length}/{whole.Length} bytes: {error.ReasonCode} ({error.Message})");
+            }
+        }
+
+        Assert.True(answers.Count == 0, $"{format} cut short was not rejected as corrupt:\n{string.Join("\n", answers)}");
+    }
+
+    /// <summary>
+    /// Damaged bytes inside a structurally whole image either decode or are rejected with a reason; no decoder
+    /// exception escapes (one that did would crash the function host's invocation instead of recording a rejection).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(WholeImages))]
+    public void Preprocess_RandomBytesDamaged_DecodesOrRejectsWithReason(string format, byte[] whole)
+    {
+        var random = new Random(format.Length * 7919);
+        var escaped = new List<string>();
+        for (int trial = 0; trial < 400; trial++)
+        {
+            byte[] damaged = (byte[])whole.Clone();
+            int flips = random.Next(1, 5);
+            for (int f = 0; f < flips; f++)
+            {
+                damaged[random.Next(damaged.Length)] = (byte)random.Next(256);
+            }
+
+            try
+            {
+                Assert.Equal(3 * 96 * 96, Default.Preprocess(damaged).Length);
+            }
+            catch (ImageRejectedException)
+            {
+            }
+            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+            {
+                escaped.Add($"trial {trial}: {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+
+        Assert.True(escaped.Count == 0, $"{format}: decoder exceptions escaped:\n{string.Join("\n", escaped.Distinct().Take(20))}");
+    }
+
     private static byte[] Half(byte[] data) => data[..(data.Length / 2)];
 }
