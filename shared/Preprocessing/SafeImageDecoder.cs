@@ -88,13 +88,10 @@ internal static class SafeImageDecoder
         {
             throw new ImageRejectedException(ImageRejectionReason.UnsupportedFormat, $"This {format.Name} variant is not supported: {ex.Message}", ex);
         }
-        catch (Exception ex) when (ex is ImageFormatException or IOException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OverflowException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: {ex.Message}", ex);
-        }
-        catch (Exception ex) when (ex is not (OutOfMemoryException or ImageRejectedException))
-        {
-            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: the decoder failed on it ({ex.GetType().Name}: {ex.Message}).", ex);
+            string cause = ex is ImageFormatException ? ex.Message : $"the decoder failed on it ({ex.GetType().Name}: {ex.Message})";
+            throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: {cause}", ex);
         }
     }
 }
