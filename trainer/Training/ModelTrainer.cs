@@ -167,12 +167,7 @@ internal sealed class ModelTrainer
             using DisposeScope scope = NewDisposeScope();
             long length = Math.Min(_options.BatchSize, count - start);
             Tensor rows = trainRows.index_select(0, order.narrow(0, start, length));
-            Tensor batch = augmenter.Apply(images.index_select(0, rows));
-            Tensor expected = targets.index_select(0, rows);
-            optimizer.zero_grad();
-            Tensor loss = lossFunction.forward(model.forward(batch), expected);
-            loss.backward();
-            optimizer.step();
+            Tensor loss = OptimisationStep.Run(model, optimizer, lossFunction, augmenter, images, targets, rows);
             lossSum += loss.item<float>() * length;
             stepProgress?.Report(new TrainingStep(epoch, _options.MaxEpochs, start + length, count, lossSum / (start + length)));
         }
