@@ -20,6 +20,11 @@ internal static class TrainCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Training batch size.", DefaultValueFactory = _ => d.BatchSize };
         var learningRate = new Option<double>("--learning-rate") { Description = "Adam's initial learning rate.", DefaultValueFactory = _ => d.LearningRate };
         var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a lower validation loss.", DefaultValueFactory = _ => d.EarlyStoppingPatience };
+        var warmup = new Option<int>("--warmup-epochs")
+        {
+            Description = "First epochs that early stopping and the learning-rate plateau do not watch (an untrained network's loss is misleadingly low).",
+            DefaultValueFactory = _ => d.WarmupEpochs,
+        };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, initialisation, batch order and augmentation.", DefaultValueFactory = _ => d.Seed };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train without augmentation (rotation, shift, zoom, flip)." };
         var resize = new Option<string>("--resize")
@@ -42,7 +47,7 @@ internal static class TrainCommand
         };
         var command = new Command("train", "Train the reference CNN on a labelled folder or container; write model.onnx, manifest.json, report/ and training.jsonl; optionally publish and promote.")
         {
-            data, container, prefix, output, epochs, batchSize, learningRate, patience, seed, noAugment, resize, size,
+            data, container, prefix, output, epochs, batchSize, learningRate, patience, warmup, seed, noAugment, resize, size,
             valFraction, testFraction, minImages, threads, publish, force, evaluationContainer,
         };
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
@@ -77,6 +82,7 @@ internal static class TrainCommand
                     BatchSize = parse.GetValue(batchSize),
                     LearningRate = parse.GetValue(learningRate),
                     EarlyStoppingPatience = parse.GetValue(patience),
+                    WarmupEpochs = parse.GetValue(warmup),
                     Seed = parse.GetValue(seed),
                     Threads = parse.GetValue(threads),
                     Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.Disabled : AugmentationOptions.Default,

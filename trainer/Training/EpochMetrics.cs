@@ -11,7 +11,7 @@ namespace FashionServerless.Trainer.Training;
 /// <param name="ImagesPerSecond">Training throughput of this epoch.</param>
 /// <param name="Elapsed">Wall time of this epoch, training and validation.</param>
 /// <param name="EstimatedRemaining">Time left if every remaining epoch runs (early stopping may end sooner).</param>
-/// <param name="IsBest">The lowest validation loss so far: these weights are the ones kept.</param>
+/// <param name="IsBest">The lowest validation loss of the epochs watched so far (warm-up epochs are not): these weights are the ones kept.</param>
 internal sealed record EpochMetrics(
     int Epoch,
     int MaxEpochs,

@@ -118,17 +118,21 @@ internal sealed class ModelTrainer
                 (double validationLoss, float[][] validationScores) = ModelScoring.Evaluate(model, images, targets, split.Validation, _options.EvaluationBatchSize);
                 MultiLabelMetrics validation = ModelScoring.Measure(schema, validationTargets, validationScores);
 
-                bool isBest = stopping.Observe(epoch, validationLoss);
+                bool watched = epoch > _options.WarmupEpochs;
+                bool isBest = watched && stopping.Observe(epoch, validationLoss);
                 if (isBest)
                 {
                     DisposeAll(bestWeights);
                     bestWeights = Snapshot(model);
                 }
 
-                double nextRate = plateau.Observe(validationLoss);
-                foreach (ParamGroup group in optimizer.ParamGroups)
+                if (watched)
                 {
-                    group.LearningRate = nextRate;
+                    double nextRate = plateau.Observe(validationLoss);
+                    foreach (ParamGroup group in optimizer.ParamGroups)
+                    {
+                        group.LearningRate = nextRate;
+                    }
                 }
 
                 TimeSpan remaining = run.Elapsed / epoch * (_options.MaxEpochs - epoch);
@@ -143,8 +147,9 @@ internal sealed class ModelTrainer
                 }
             }
 
+            // A run no longer than its warm-up has no watched epoch, so it keeps its final weights.
             Restore(model, bestWeights);
-            return (history, stopping.BestEpoch, false);
+            return (history, bestWeights is null ? history.Count : stopping.BestEpoch, false);
         }
         finally
         {

@@ -16,6 +16,13 @@ internal sealed record TrainingOptions
 
     public double EarlyStoppingMinDelta { get; init; }
 
+    /// <summary>
+    /// Epochs at the start that neither early stopping nor the plateau schedule watch (Keras' <c>start_from_epoch</c>).
+    /// A freshly initialised network predicts close to the base rates, which scores a low validation loss that the
+    /// first real learning raises again; counted, it stops a small run before the network has learnt anything.
+    /// </summary>
+    public int WarmupEpochs { get; init; } = 3;
+
     /// <summary>The learning rate is multiplied by this after <see cref="PlateauPatience"/> epochs without improvement.</summary>
     public double PlateauFactor { get; init; } = 0.2;
 
@@ -45,6 +52,7 @@ internal sealed record TrainingOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BatchSize, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxEpochs, nameof(MaxEpochs));
         ArgumentOutOfRangeException.ThrowIfNegative(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
+        ArgumentOutOfRangeException.ThrowIfNegative(WarmupEpochs, nameof(WarmupEpochs));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(EvaluationBatchSize, nameof(EvaluationBatchSize));
         if (Threads is < 1)
         {

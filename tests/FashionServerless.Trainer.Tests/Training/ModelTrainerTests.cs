@@ -29,14 +29,15 @@ public sealed class ModelTrainerTests(SyntheticTrainingFixture fixture, ITestOut
         Assert.Equal(fixture.Split.Test.Length, result.TestScores.Length);
         Assert.All(result.TestScores, row => Assert.Equal(fixture.Data.Schema.Count, row.Length));
         Assert.InRange(result.BestEpoch, 1, result.History.Count);
-        Assert.Equal(result.History.Min(e => e.ValidationLoss), result.History[result.BestEpoch - 1].ValidationLoss);
+        Assert.True(result.BestEpoch > options.WarmupEpochs, $"best epoch {result.BestEpoch} is inside the warm-up");
+        Assert.Equal(result.History.Skip(options.WarmupEpochs).Min(e => e.ValidationLoss), result.History[result.BestEpoch - 1].ValidationLoss);
         Assert.Equal(result.Thresholds.Length, fixture.Data.Schema.Count);
     }
 
     [Fact]
     public void Train_BestWeightsRestored_ValidationLossOfReturnedModelIsTheBestEpochs()
     {
-        var options = new TrainingOptions { BatchSize = 16, MaxEpochs = 3, Seed = 3, Augmentation = AugmentationOptions.Disabled };
+        var options = new TrainingOptions { BatchSize = 16, MaxEpochs = 3, WarmupEpochs = 0, Seed = 3, Augmentation = AugmentationOptions.Disabled };
         DatasetSplit split = Small(fixture.Split);
 
         using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, split);
@@ -55,9 +56,44 @@ public sealed class ModelTrainerTests(SyntheticTrainingFixture fixture, ITestOut
     }
 
     [Fact]
+    public void Train_WarmupEpochs_NotWatchedByEarlyStoppingOrThePlateau()
+    {
+        // Patience 1 on both: had the first epochs been watched, any epoch 2-4 without a new best would change the rate.
+        var options = new TrainingOptions
+        {
+            BatchSize = 16, MaxEpochs = 5, WarmupEpochs = 3, EarlyStoppingPatience = 1, PlateauPatience = 1, Seed = 6,
+            Augmentation = AugmentationOptions.Disabled,
+        };
+
+        using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, Small(fixture.Split));
+
+        Assert.Equal(5, result.History.Count);
+        Assert.Equal([false, false, false, true], result.History.Take(4).Select(e => e.IsBest));
+        Assert.All(result.History.Take(4), e => Assert.Equal(options.LearningRate, e.LearningRate));
+        Assert.InRange(result.BestEpoch, 4, 5);
+        Assert.False(result.StoppedEarly);
+    }
+
+    [Fact]
+    public void Train_NoLongerThanTheWarmup_KeepsTheFinalEpochsWeights()
+    {
+        var options = new TrainingOptions { BatchSize = 16, MaxEpochs = 2, WarmupEpochs = 3, Seed = 6, Augmentation = AugmentationOptions.Disabled };
+        DatasetSplit split = Small(fixture.Split);
+
+        using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, split);
+
+        Assert.Equal(2, result.BestEpoch);
+        Assert.All(result.History, e => Assert.False(e.IsBest));
+        using torch.Tensor validationImages = fixture.Data.Images.index_select(0, torch.tensor(split.Validation.Select(i => (long)i).ToArray()));
+        double finalLoss = BinaryCrossEntropy(ModelScoring.Predict(result.Model, validationImages), result.ValidationTargets);
+        Assert.Equal(result.History[^1].ValidationLoss, finalLoss, 3);
+    }
+
+    [Fact]
     public void Train_SeveralEpochs_LiveTensorCountDoesNotGrow()
     {
-        var options = new TrainingOptions { BatchSize = 16, MaxEpochs = 5, EarlyStoppingPatience = 10, Seed = 4 };
+        // No warm-up, so the best-weights snapshot is held from the first epoch and the counts compare like with like.
+        var options = new TrainingOptions { BatchSize = 16, MaxEpochs = 5, EarlyStoppingPatience = 10, WarmupEpochs = 0, Seed = 4 };
         var liveTensors = new List<long>();
         var progress = new RecordingProgress(_ => liveTensors.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
 

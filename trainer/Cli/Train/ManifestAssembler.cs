@@ -61,6 +61,7 @@ internal static class ManifestAssembler
             ["bestEpoch"] = I(result.BestEpoch),
             ["stoppedEarly"] = result.StoppedEarly ? "true" : "false",
             ["earlyStoppingPatience"] = I(o.EarlyStoppingPatience),
+            ["warmupEpochs"] = I(o.WarmupEpochs),
             ["plateauFactor"] = N(o.PlateauFactor),
             ["plateauPatience"] = I(o.PlateauPatience),
             ["minLearningRate"] = N(o.MinLearningRate),
