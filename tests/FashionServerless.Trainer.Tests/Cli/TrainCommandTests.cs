@@ -33,6 +33,7 @@ public sealed class TrainCommandTests
         Assert.NotNull(manifest.TestMetrics);
         Assert.NotNull(manifest.ValidationMetrics);
         Assert.Equal("2", manifest.TrainerSettings["maxEpochs"]);
+        Assert.Equal("3", manifest.TrainerSettings["warmupEpochs"]);
         Assert.Null(manifest.Promotion);
         Assert.Equal(int.Parse(manifest.TrainerSettings["epochsRun"], System.Globalization.CultureInfo.InvariantCulture),
             File.ReadAllLines(Path.Combine(output, "training.jsonl")).Length);
