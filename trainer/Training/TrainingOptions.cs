@@ -1,6 +1,6 @@
 namespace FashionServerless.Trainer.Training;
 
-/// <summary>How <see cref="ModelTrainer"/> trains. The defaults are the reference study's settings.</summary>
+/// <summary>How <see cref="ModelTrainer"/> trains. The defaults are the reference study's settings plus a three-epoch warm-up (<see cref="WarmupEpochs"/>).</summary>
 internal sealed record TrainingOptions
 {
     public static TrainingOptions Default { get; } = new();
