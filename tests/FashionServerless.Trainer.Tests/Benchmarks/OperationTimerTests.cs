@@ -21,7 +21,8 @@ public sealed class OperationTimerTests
     {
         int calls = 0;
 
-        long[] ticks = new OperationTimer(1, TimeSpan.FromMilliseconds(30), 0).Run(_ => { calls++; Thread.Sleep(5); }, CancellationToken.None);
+        // A quick call and a long minimum: only a single call stalled for the whole 200 ms could end it after one.
+        long[] ticks = new OperationTimer(1, TimeSpan.FromMilliseconds(200), 0).Run(_ => { calls++; Thread.Sleep(1); }, CancellationToken.None);
 
         Assert.True(ticks.Length >= 2, $"only {ticks.Length} calls");
         Assert.Equal(calls, ticks.Length);
