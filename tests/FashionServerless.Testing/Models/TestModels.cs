@@ -1,6 +1,7 @@
 using FashionServerless.Shared.Labels;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Preprocessing;
+using FashionServerless.Shared.Registry;
 using FashionServerless.Trainer.Export;
 using FashionServerless.Trainer.Model;
 using TorchSharp;
@@ -81,7 +82,7 @@ public static class TestModels
     {
         Dictionary<string, IReadOnlyList<string>> groups = schema.Groups.ToDictionary(g => g.Name, g => g.Labels, StringComparer.Ordinal);
         // The version goes into the model's metadata, so when it is not given it is fixed before the hash is known.
-        version ??= $"{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid().ToString("N")[..8]}";
+        version ??= ModelVersion.NewId(DateTimeOffset.UtcNow);
         OnnxExport exported = export(OnnxModelMetadata.Describe(version, schema.Labels, groups, preprocessing, thresholds));
         var manifest = new ModelManifest
         {
