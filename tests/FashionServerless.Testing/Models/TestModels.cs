@@ -1,3 +1,4 @@
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Labels;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Preprocessing;
@@ -41,12 +42,14 @@ public static class TestModels
     /// <summary>A model that outputs exactly <paramref name="scores"/> (label to sigmoid score) for every image.</summary>
     /// <param name="scores">A score in (0,1) for every label of <paramref name="schema"/>.</param>
     /// <param name="thresholds">Per-label thresholds; missing labels get 0.5.</param>
+    /// <param name="decision">The manifest's decision rule; null writes a manifest without one, which decides by the thresholds.</param>
     public static TestModel CreateConstant(
         IReadOnlyDictionary<string, float> scores,
         LabelSchema? schema = null,
         IReadOnlyDictionary<string, float>? thresholds = null,
         PreprocessingSpec? preprocessing = null,
-        string? version = null)
+        string? version = null,
+        DecisionRule? decision = null)
     {
         ArgumentNullException.ThrowIfNull(scores);
         schema ??= ReferenceSchema;
@@ -66,7 +69,7 @@ public static class TestModels
         var layers = new List<(string, nn.Module)> { ("flatten", flatten), ("constant", linear) };
         return Write(schema, preprocessing, Thresholds(schema, thresholds), version, metadata =>
             OnnxExporter.Export(layers, new OnnxExportOptions { Height = preprocessing.Height, Width = preprocessing.Width, Metadata = metadata }),
-            new Dictionary<string, string> { ["model"] = "constant" });
+            new Dictionary<string, string> { ["model"] = "constant" }, decision);
     }
 
     private static Dictionary<string, float> Thresholds(LabelSchema schema, IReadOnlyDictionary<string, float>? given) =>
@@ -78,12 +81,14 @@ public static class TestModels
         Dictionary<string, float> thresholds,
         string? version,
         Func<IReadOnlyDictionary<string, string>, OnnxExport> export,
-        Dictionary<string, string> settings)
+        Dictionary<string, string> settings,
+        DecisionRule? decision = null)
     {
         Dictionary<string, IReadOnlyList<string>> groups = schema.Groups.ToDictionary(g => g.Name, g => g.Labels, StringComparer.Ordinal);
         // The version goes into the model's metadata, so when it is not given it is fixed before the hash is known.
         version ??= ModelVersion.NewId(DateTimeOffset.UtcNow);
-        OnnxExport exported = export(OnnxModelMetadata.Describe(version, schema.Labels, groups, preprocessing, thresholds));
+        OnnxExport exported = export(OnnxModelMetadata.Describe(version, schema.Labels, groups, preprocessing,
+            decision ?? new DecisionRule { Rule = DecisionRuleKind.Thresholds }));
         var manifest = new ModelManifest
         {
             Version = version,
@@ -91,7 +96,8 @@ public static class TestModels
             Labels = schema.Labels,
             Groups = groups,
             Preprocessing = preprocessing,
-            Thresholds = thresholds,
+            Decision = decision,
+            Thresholds = decision is null || decision.Rule == DecisionRuleKind.Thresholds ? thresholds : new Dictionary<string, float>(StringComparer.Ordinal),
             Onnx = exported.Info,
             Sha256 = exported.Sha256,
             TrainerSettings = settings,
