@@ -26,13 +26,15 @@ public sealed class AzureYamlTests
     }
 
     [Theory]
-    [InlineData("posix", "sh", "./infra/hooks/postdeploy.sh")]
-    [InlineData("windows", "pwsh", "./infra/hooks/postdeploy.ps1")]
-    public void AzureYaml_PostdeployHook_RunsTheScriptOfEachPlatform(string platform, string shell, string script)
+    [InlineData("postdeploy", "posix", "sh", "./infra/hooks/postdeploy.sh")]
+    [InlineData("postdeploy", "windows", "pwsh", "./infra/hooks/postdeploy.ps1")]
+    [InlineData("postdown", "posix", "sh", "./infra/hooks/postdown.sh")]
+    [InlineData("postdown", "windows", "pwsh", "./infra/hooks/postdown.ps1")]
+    public void AzureYaml_Hook_RunsTheScriptOfEachPlatform(string name, string platform, string shell, string script)
     {
-        Match hook = Regex.Match(AzureYaml, @$"(?m)^  postdeploy:\n(    .*\n)*?    {platform}:\n      shell: (?<shell>\S+)\n      run: (?<run>\S+)\n");
+        Match hook = Regex.Match(AzureYaml, @$"(?m)^  {name}:\n(    .*\n)*?    {platform}:\n      shell: (?<shell>\S+)\n      run: (?<run>\S+)\n");
 
-        Assert.True(hook.Success, $"azure.yaml has no postdeploy hook for {platform}.");
+        Assert.True(hook.Success, $"azure.yaml has no {name} hook for {platform}.");
         Assert.Equal(shell, hook.Groups["shell"].Value);
         Assert.Equal(script, hook.Groups["run"].Value);
         Assert.True(File.Exists(RepositoryPaths.InRepository(script[2..].Split('/'))), $"{script} does not exist.");
@@ -45,7 +47,7 @@ public sealed class AzureYamlTests
         var posix = scripts.Where(name => name.EndsWith(".sh", StringComparison.Ordinal)).Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
         var powerShell = scripts.Where(name => name.EndsWith(".ps1", StringComparison.Ordinal)).Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["first-run", "postdeploy"], posix);
+        Assert.Equal(["first-run", "postdeploy", "postdown"], posix);
         Assert.Equal(posix, powerShell);
     }
 
