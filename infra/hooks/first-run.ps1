@@ -69,8 +69,9 @@ function Invoke-Upload([string] $Folder, [string] $Container) {
     $attempts = [int](Get-Setting 'HOOK_UPLOAD_ATTEMPTS' '3')
     $delay = [int](Get-Setting 'HOOK_RETRY_DELAY_SECONDS' '15')
     for ($attempt = 1; ; $attempt++) {
+        # Out-Host: what the trainer prints must not become part of this function's return value.
         dotnet run --no-build --project (Join-Path $root 'trainer/FashionServerless.Trainer.csproj') -c Release -- `
-            upload --data $Folder --container $Container --storage $env:PIPELINE_STORAGE_BLOB_ENDPOINT
+            upload --data $Folder --container $Container --storage $env:PIPELINE_STORAGE_BLOB_ENDPOINT | Out-Host
         if ($LASTEXITCODE -eq 0) { return $true }
         if ($attempt -ge $attempts) { return $false }
         Write-Host "Upload to '$Container' failed (attempt $attempt of $attempts); a new role assignment takes a few minutes to apply. Trying again in ${delay}s."

@@ -52,7 +52,8 @@ $systemTopic = $env:UPLOADS_SYSTEM_TOPIC_NAME
 # Runs `azd provision` up to $provisionAttempts times. $Purpose says what the provision is for.
 function Invoke-Provision([string] $Purpose) {
     for ($attempt = 1; ; $attempt++) {
-        azd provision --no-prompt
+        # Out-Host: what azd prints must not become part of this function's return value.
+        azd provision --no-prompt | Out-Host
         if ($LASTEXITCODE -eq 0) { return $true }
         if ($attempt -ge $provisionAttempts) { return $false }
         Write-Host "azd provision failed (attempt $attempt of $provisionAttempts) while $Purpose. Re-applying the app settings restarts the function host, and reading its blobs_extension key or Event Grid's validation handshake fails while it restarts; trying again in ${delay}s."
