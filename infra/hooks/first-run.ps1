@@ -82,6 +82,9 @@ function Invoke-Upload([string] $Folder, [string] $Container) {
 $staging = $null
 try {
     if (-not $Data) { Stop-Usage '-Data is required' }
+    # Absolute paths, with ~ expanded, as the POSIX shell hands them to first-run.sh.
+    $Data = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($Data)
+    if ($EvalData) { $EvalData = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($EvalData) }
 
     if ([string]::IsNullOrEmpty($env:AZURE_RESOURCE_GROUP) -or [string]::IsNullOrEmpty($env:RETRAINING_JOB_NAME)) {
         $values = azd env get-values

@@ -89,7 +89,7 @@ else {
 Write-Step "1/3 Event Grid subscription '$subscriptionName' (uploads -> ClassifyUpload)"
 $subscriptionStatus = ''
 if ($azReady -and -not (Wait-BlobsExtensionKey)) {
-    $subscriptionStatus = "FAILED: the function host still has no blobs_extension key after $keyAttempts tries; the deployed code has no Event Grid blob trigger or the host does not start (see its logs in Application Insights). Fix it, then run 'azd deploy'."
+    $subscriptionStatus = "FAILED: the function host still has no blobs_extension key after $keyAttempts tries; the deployed code has no Event Grid blob trigger, the host does not start (see its logs in Application Insights), or az may not list its keys (see why: az functionapp keys list -g $resourceGroup -n $functionApp). Fix it, then run 'azd deploy'."
 }
 if (-not $subscriptionStatus) {
     azd env set DEPLOY_EVENTGRID_SUBSCRIPTION true

@@ -89,7 +89,7 @@ fi
 step "1/3 Event Grid subscription '$subscription_name' (uploads -> ClassifyUpload)"
 subscription_status=""
 if [ "$az_ready" = true ] && ! wait_for_blobs_extension_key; then
-  subscription_status="FAILED: the function host still has no blobs_extension key after $key_attempts tries; the deployed code has no Event Grid blob trigger or the host does not start (see its logs in Application Insights). Fix it, then run 'azd deploy'."
+  subscription_status="FAILED: the function host still has no blobs_extension key after $key_attempts tries; the deployed code has no Event Grid blob trigger, the host does not start (see its logs in Application Insights), or az may not list its keys (see why: az functionapp keys list -g $AZURE_RESOURCE_GROUP -n $AZURE_FUNCTION_APP_NAME). Fix it, then run 'azd deploy'."
 fi
 if [ -z "$subscription_status" ]; then
   if ! azd env set DEPLOY_EVENTGRID_SUBSCRIPTION true; then
