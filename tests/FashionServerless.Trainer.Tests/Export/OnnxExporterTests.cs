@@ -1,8 +1,8 @@
 using FashionServerless.Shared.Preprocessing;
 using FashionServerless.Trainer.Export;
-using FashionServerless.Trainer.Export.Onnx;
 using FashionServerless.Trainer.Model;
 using Microsoft.ML.OnnxRuntime;
+using Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
