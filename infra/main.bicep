@@ -14,9 +14,10 @@ param environmentName string
 @description('Azure region for every resource. Must offer Flex Consumption (az functionapp list-flexconsumption-locations).')
 param location string
 
-@description('Object id of the person deploying; gets Storage Blob Data Contributor on the pipeline account to upload photos and training data. Empty: none.')
+@description('Object id of the person deploying; gets Storage Blob Data Contributor (upload photos and training data) and Storage Queue Data Contributor (inspect and clear the poison queue) on the pipeline account. Empty: none.')
 param principalId string = ''
 
+@description('What principalId is: User for a person, ServicePrincipal when azd runs as one (CI). main.parameters.json maps it from AZURE_PRINCIPAL_TYPE.')
 @allowed(['User', 'ServicePrincipal', 'Group'])
 param principalType string = 'User'
 
@@ -32,23 +33,38 @@ param evaluationSchedule string = '0 0 3 * * *'
 @minValue(1)
 param modelReloadIntervalSeconds int = 30
 
+@description('Most function instances at once. 40 keeps the pipeline account under its request-rate target at full scale (infra/README.md, "Sizing").')
 @minValue(40)
 @maxValue(1000)
-param functionMaximumInstanceCount int = 100
+param functionMaximumInstanceCount int = 40
 
+@description('Memory per function instance in MB; 2048 comes with one vCPU. The serving process peaks at about 400 MB (infra/README.md, "Sizing").')
 @allowed([512, 2048, 4096])
 param functionInstanceMemoryMB int = 2048
+
+@description('Instances kept warm for the blob scale group (ClassifyUpload). 1: Event Grid\'s validation handshake and the first upload never wait for a cold start; 0: scale to zero, no baseline charge.')
+@minValue(0)
+@maxValue(40)
+param functionAlwaysReadyInstances int = 1
 
 @minValue(1)
 @maxValue(365)
 @description('Days deleted or overwritten pipeline blobs and containers stay recoverable.')
 param softDeleteRetentionDays int = 14
 
+@minValue(0)
+@description('Days a previous blob version is kept on the pipeline account, counted from when it was written; a lifecycle rule deletes older ones. 0: keep every version.')
+param previousVersionRetentionDays int = 30
+
 @description('Trainer image, e.g. <registry>.azurecr.io/fashion-trainer:<tag>. Empty: a placeholder until `az acr build` has run.')
 param trainerImage string = ''
 
 @description('Cron expression (UTC, five fields) of the retraining job. Default: Sundays 02:00.')
 param retrainingSchedule string = '0 2 * * 0'
+
+@description('Most epochs a scheduled run trains (trainer --epochs): bounds the run time that trainerReplicaTimeoutSeconds is sized from (infra/README.md, "Sizing").')
+@minValue(1)
+param trainerMaxEpochs int = 60
 
 @description('Arguments to the trainer entry point (ENTRYPOINT dotnet fashion-trainer.dll).')
 param trainerArgs string[] = [
@@ -58,18 +74,24 @@ param trainerArgs string[] = [
   '--output'
   '/tmp/run'
   '--publish'
+  '--epochs'
+  string(trainerMaxEpochs)
 ]
 
 @description('vCPUs per retraining run (Consumption profile: 0.25 to 4, memory 2 GiB per vCPU).')
-param trainerCpu string = '2.0'
-param trainerMemory string = '4Gi'
+param trainerCpu string = '4.0'
 
+@description('Memory per retraining run; the Consumption profile pairs 8Gi with 4 vCPU. Training peaks at 2.2 GB.')
+param trainerMemory string = '8Gi'
+
+@description('Seconds a retraining run may take: 3x the capped run on 2 cores (infra/README.md, "Sizing").')
 @minValue(60)
-param trainerReplicaTimeoutSeconds int = 7200
+param trainerReplicaTimeoutSeconds int = 10800
 
+@description('Reruns of a failed retraining run. 0: a failure is deterministic (data, parity) or already retried inside the trainer, so a rerun would repeat an hour of training for nothing.')
 @minValue(0)
 @maxValue(10)
-param trainerReplicaRetryLimit int = 1
+param trainerReplicaRetryLimit int = 0
 
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -86,6 +108,7 @@ var containerNames = {
 var uploadEventsDeadLetterContainer = 'upload-events-deadletter'
 var deploymentPackageContainer = 'app-package'
 var functionAppName = 'func-${resourceToken}'
+var uploadsEventSubscriptionName = '${containerNames.uploads}-blob-created'
 
 resource resourceGroup 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: 'rg-${environmentName}'
@@ -123,6 +146,7 @@ module pipelineStorage 'core/storage/storage-account.bicep' = {
       uploadEventsDeadLetterContainer
     ]
     versioningEnabled: true
+    previousVersionRetentionDays: previousVersionRetentionDays
     softDeleteEnabled: true
     softDeleteRetentionDays: softDeleteRetentionDays
   }
@@ -248,6 +272,7 @@ module developerPipelineRole 'core/security/storage-account-roles.bicep' = if (!
     principalType: principalType
     roleDefinitionIds: [
       builtInRoles.storageBlobDataContributor
+      builtInRoles.storageQueueDataContributor
     ]
   }
 }
@@ -281,6 +306,7 @@ module functions 'app/functions.bicep' = {
     modelReloadIntervalSeconds: modelReloadIntervalSeconds
     maximumInstanceCount: functionMaximumInstanceCount
     instanceMemoryMB: functionInstanceMemoryMB
+    blobAlwaysReadyInstances: functionAlwaysReadyInstances
   }
 }
 
@@ -301,6 +327,7 @@ module uploadEventsSubscription 'app/upload-events-subscription.bicep' = if (dep
   scope: resourceGroup
   params: {
     systemTopicName: uploadEvents.outputs.name
+    subscriptionName: uploadsEventSubscriptionName
     functionAppName: functions.outputs.name
     functionName: classifyFunctionName
     uploadsContainerName: containerNames.uploads
@@ -357,6 +384,7 @@ output PIPELINE_STORAGE_ACCOUNT_NAME string = pipelineStorage.outputs.name
 output PIPELINE_STORAGE_BLOB_ENDPOINT string = pipelineStorage.outputs.blobEndpoint
 output HOST_STORAGE_ACCOUNT_NAME string = hostStorage.outputs.name
 output UPLOADS_SYSTEM_TOPIC_NAME string = uploadEvents.outputs.name
+output UPLOADS_EVENT_SUBSCRIPTION_NAME string = uploadsEventSubscriptionName
 output AZURE_CONTAINER_REGISTRY_NAME string = registry.outputs.name
 output AZURE_CONTAINER_REGISTRY_ENDPOINT string = registry.outputs.loginServer
 output RETRAINING_JOB_NAME string = retraining.outputs.jobName

@@ -37,6 +37,10 @@ param modelReloadIntervalSeconds int
 param maximumInstanceCount int
 param instanceMemoryMB int
 
+@description('Instances kept running for the blob scale group (ClassifyUpload, the Event Grid blob trigger). 0: scale to zero.')
+@minValue(0)
+param blobAlwaysReadyInstances int
+
 module app '../core/host/functions-flexconsumption.bicep' = {
   name: 'functions-host'
   params: {
@@ -51,6 +55,8 @@ module app '../core/host/functions-flexconsumption.bicep' = {
     runtimeVersion: '10.0'
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    // Flex Consumption scales Event Grid blob triggers together as the 'blob' group.
+    alwaysReady: blobAlwaysReadyInstances > 0 ? [{ name: 'blob', instanceCount: blobAlwaysReadyInstances }] : []
     appSettings: {
       // The runtime's own storage (leases, timers' schedule monitor, blob receipts): the host account.
       AzureWebJobsStorage__credential: 'managedidentity'

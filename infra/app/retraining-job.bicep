@@ -58,6 +58,7 @@ module job '../core/host/container-apps-job.bicep' = {
     location: location
     tags: tags
     environmentId: environment.outputs.id
+    workloadProfileName: environment.outputs.consumptionWorkloadProfileName
     identityId: identityId
     registryServer: registryLoginServer
     image: usePlaceholder ? placeholderImage : image

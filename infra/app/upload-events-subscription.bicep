@@ -7,6 +7,9 @@
 param systemTopicName string
 param functionAppName string
 
+@description('Name of the event subscription (main.bicep outputs it for the postdeploy hook, which checks it).')
+param subscriptionName string
+
 @description('Name of the blob-triggered function, as in [Function("...")].')
 param functionName string
 param uploadsContainerName string
@@ -30,7 +33,7 @@ var blobsExtensionKey = listKeys('${functionApp.id}/host/default', '2024-04-01')
 
 resource subscription 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = {
   parent: systemTopic
-  name: '${uploadsContainerName}-blob-created'
+  name: subscriptionName
   properties: {
     destination: {
       endpointType: 'WebHook'

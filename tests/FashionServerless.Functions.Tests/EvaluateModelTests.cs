@@ -7,6 +7,7 @@ using FashionServerless.Testing.Azurite;
 using FashionServerless.Testing.Images;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace FashionServerless.Functions.Tests;
@@ -19,10 +20,11 @@ public sealed class EvaluateModelTests(AzuriteFixture azurite) : IClassFixture<A
     public async Task RunAsync_SmallLabelledSet_WritesHandComputedMetrics()
     {
         // Batches of 3 over 7 blobs: the set is streamed in three batches, never held whole.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 3, 0, 0, TimeSpan.Zero));
         await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite, new Dictionary<string, string?>
         {
             ["FashionServerless:Evaluation:BatchSize"] = "3",
-        });
+        }, clock);
         ModelManifest model = await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
         await Upload(harness.Evaluation, "black_dress/1.jpg", TestImages.Jpeg(64, 64, Grey));
         await Upload(harness.Evaluation, "black_dress/2.png", TestImages.Png(64, 64, Grey));
@@ -71,7 +73,9 @@ public sealed class EvaluateModelTests(AzuriteFixture azurite) : IClassFixture<A
         BinaryData versioned = (await harness.Metrics.GetBlobClient(report.ReportBlobName).DownloadContentAsync()).Value.Content;
         BinaryData latest = (await harness.Metrics.GetBlobClient(ModelEvaluationService.LatestBlobName).DownloadContentAsync()).Value.Content;
         Assert.Equal(versioned.ToArray(), latest.ToArray());
-        Assert.True(report.DurationMs > 0);
+        // Start, end and duration come from the injected clock, which stood still throughout.
+        Assert.Equal((clock.GetUtcNow(), clock.GetUtcNow(), 0.0), (report.StartedAt, report.CompletedAt, report.DurationMs));
+        Assert.Equal(clock.GetUtcNow(), report.Traffic.Until);
     }
 
     [Fact]

@@ -45,7 +45,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public BlobContainerClient Evaluation => Blobs.GetBlobContainerClient(Layout.Evaluation);
 
-    public static async Task<PipelineHarness> StartAsync(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="time">The clock the services read (registered before theirs, which only fill a gap); the system clock if null.</param>
+    public static async Task<PipelineHarness> StartAsync(AzuriteFixture azurite, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         BlobLayoutOptions layout = await azurite.CreateLayoutAsync();
         var configuration = new Dictionary<string, string?>(azurite.ConfigurationFor(layout))
@@ -61,6 +62,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build())
             .AddLogging();
+        if (time is not null)
+        {
+            services.AddSingleton(time);
+        }
+
         services.AddFashionStorage();
         services.AddUploadClassification();
         services.AddModelEvaluation();

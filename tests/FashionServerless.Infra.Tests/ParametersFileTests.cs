@@ -14,6 +14,7 @@ public sealed class ParametersFileTests(MainTemplateFixture fixture)
     [InlineData("environmentName", "${AZURE_ENV_NAME}")]
     [InlineData("location", "${AZURE_LOCATION}")]
     [InlineData("principalId", "${AZURE_PRINCIPAL_ID}")]
+    [InlineData("principalType", "${AZURE_PRINCIPAL_TYPE=User}")]
     [InlineData("deployEventGridSubscription", "${DEPLOY_EVENTGRID_SUBSCRIPTION=false}")]
     [InlineData("trainerImage", "${TRAINER_IMAGE=}")]
     public void Parameter_Value_ComesFromTheAzdEnvironment(string name, string expected)

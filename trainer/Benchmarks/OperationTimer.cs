@@ -3,12 +3,15 @@ using System.Diagnostics;
 namespace FashionServerless.Trainer.Benchmarks;
 
 /// <summary>
-/// Times an operation call by call with <see cref="Stopwatch"/> timestamps: after warm-up calls that are not
-/// recorded, at least <see cref="MinimumOperations"/> calls, and more until <see cref="MinimumDuration"/> has passed
-/// when one is set. Only the call itself lies between the two timestamps; the sample list grows outside them.
+/// Times an operation call by call with high-resolution timestamps: after warm-up calls that are not recorded, at
+/// least <see cref="MinimumOperations"/> calls, and more until <see cref="MinimumDuration"/> has passed when one is
+/// set. Only the call itself lies between the two timestamps; the sample list grows outside them.
 /// </summary>
-internal sealed class OperationTimer(int minimumOperations, TimeSpan? minimumDuration, int warmUpOperations)
+/// <param name="time">The clock; <see cref="TimeProvider.System"/> (the <see cref="Stopwatch"/>) unless a test fakes it.</param>
+internal sealed class OperationTimer(int minimumOperations, TimeSpan? minimumDuration, int warmUpOperations, TimeProvider? time = null)
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public int MinimumOperations { get; } = minimumOperations >= 1 ? minimumOperations : throw new ArgumentOutOfRangeException(nameof(minimumOperations));
 
     public TimeSpan? MinimumDuration { get; } = minimumDuration;
@@ -16,9 +19,9 @@ internal sealed class OperationTimer(int minimumOperations, TimeSpan? minimumDur
     public int WarmUpOperations { get; } = warmUpOperations >= 0 ? warmUpOperations : throw new ArgumentOutOfRangeException(nameof(warmUpOperations));
 
     /// <summary>A timer with the same duration rule for a different operation count.</summary>
-    public OperationTimer WithOperations(int minimum, int warmUp) => new(minimum, MinimumDuration, warmUp);
+    public OperationTimer WithOperations(int minimum, int warmUp) => new(minimum, MinimumDuration, warmUp, _time);
 
-    /// <summary>Runs <paramref name="operation"/> (given the call's index) and returns each recorded call's elapsed ticks.</summary>
+    /// <summary>Runs <paramref name="operation"/> (given the call's index) and returns each recorded call's elapsed <see cref="Stopwatch"/> ticks.</summary>
     public long[] Run(Action<int> operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -29,16 +32,18 @@ internal sealed class OperationTimer(int minimumOperations, TimeSpan? minimumDur
         }
 
         var samples = new List<long>(MinimumOperations);
-        long started = Stopwatch.GetTimestamp();
-        for (int i = 0; i < MinimumOperations || (MinimumDuration is TimeSpan duration && Stopwatch.GetElapsedTime(started) < duration); i++)
+        long started = _time.GetTimestamp();
+        for (int i = 0; i < MinimumOperations || (MinimumDuration is TimeSpan duration && _time.GetElapsedTime(started) < duration); i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            long before = Stopwatch.GetTimestamp();
+            long before = _time.GetTimestamp();
             operation(i);
-            long after = Stopwatch.GetTimestamp();
+            long after = _time.GetTimestamp();
             samples.Add(after - before);
         }
 
-        return [.. samples];
+        // The system clock counts in Stopwatch ticks already; a fake one may count in another unit.
+        long frequency = _time.TimestampFrequency;
+        return frequency == Stopwatch.Frequency ? [.. samples] : [.. samples.Select(t => (long)Math.Round(t * (double)Stopwatch.Frequency / frequency))];
     }
 }

@@ -1,8 +1,8 @@
 using System.Reflection;
 using FashionServerless.Shared.Manifest;
-using FashionServerless.Trainer.Export.Onnx;
 using FashionServerless.Trainer.Model;
 using Google.Protobuf;
+using Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using FashionServerless.Trainer.Export.Onnx;
 using Google.Protobuf;
+using Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
-using SixLabors.ImageSharp.PixelFormats;
+using ScottPlot;
 
 namespace FashionServerless.Trainer.Reporting;
 
-/// <summary>One line of a <see cref="LineChart"/>: a value per epoch (NaN leaves a gap).</summary>
-internal sealed record ChartSeries(string Name, IReadOnlyList<double> Values, Rgb24 Colour);
+/// <summary>One line of a <see cref="LineChart"/>: a value per epoch, epoch 1 first (NaN leaves a gap).</summary>
+internal sealed record ChartSeries(string Name, IReadOnlyList<double> Values, Color Colour);

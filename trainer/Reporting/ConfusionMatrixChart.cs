@@ -1,76 +1,103 @@
 using System.Globalization;
 using FashionServerless.Shared.Metrics;
-using SixLabors.ImageSharp.PixelFormats;
+using ScottPlot;
+using ScottPlot.Colormaps;
+using ScottPlot.Plottables;
+using ScottPlot.TickGenerators;
 
 namespace FashionServerless.Trainer.Reporting;
 
-/// <summary>Draws one label group's confusion matrix as a heat map (shade by row share) with the counts written in.</summary>
+/// <summary>
+/// One label group's confusion matrix as a heat map: rows are the true label, columns the predicted one, each cell
+/// shaded by its share of the row and labelled with its count and that share.
+/// </summary>
 internal static class ConfusionMatrixChart
 {
-    public const int MinCell = 56;
-    private const int Scale = 2;
-    private const int Margin = 16, TitleHeight = 36, AxisLabel = 14;
+    /// <summary>A share above this is drawn on a dark cell, so its text is white.</summary>
+    private const double DarkCell = 0.55;
 
-    /// <summary>The PNG's width and height for a matrix whose longest label has <paramref name="longestLabel"/> characters.</summary>
-    public static (int Width, int Height) SizeFor(int labels, int longestLabel)
-    {
-        int labelWidth = BitmapFont.MeasureWidth(new string('M', longestLabel), Scale);
-        int cell = CellFor(longestLabel);
-        return ((Margin * 2) + AxisLabel + labelWidth + 8 + (labels * cell), TitleHeight + AxisLabel + (BitmapFont.GlyphHeight * Scale) + 8 + (labels * cell) + Margin);
-    }
+    private static readonly IColormap Shades = new Reversed(new Blues());
+
+    /// <summary>Square-ish and large enough for the counts: about 90 pixels a cell, plus room for labels and title.</summary>
+    public static (int Width, int Height) SizeFor(int labels) =>
+        (Math.Clamp(220 + (labels * 90), 480, 1400), Math.Clamp(190 + (labels * 90), 440, 1360));
 
     public static byte[] Render(GroupConfusionMatrix matrix)
     {
         ArgumentNullException.ThrowIfNull(matrix);
+        (int width, int height) = SizeFor(matrix.Labels.Count);
+        return ChartStyle.ToPng(Build(matrix), width, height);
+    }
+
+    /// <summary>The chart before rendering; cell (row, column) is centred on (column + 0.5, labels - row - 0.5).</summary>
+    public static Plot Build(GroupConfusionMatrix matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
         int n = matrix.Labels.Count;
-        int longest = matrix.Labels.Max(l => l.Length);
-        (int width, int height) = SizeFor(n, longest);
-        int cell = CellFor(longest);
-        using var canvas = new PixelCanvas(width, height, ChartColours.Background);
-        string title = string.Create(CultureInfo.InvariantCulture, $"{matrix.Group} - accuracy {matrix.Accuracy:0.000}");
-        canvas.DrawTextCentred(width / 2, 10, title, ChartColours.Text, Scale);
-
-        int gridLeft = Margin + AxisLabel + BitmapFont.MeasureWidth(new string('M', longest), Scale) + 8;
-        int gridTop = TitleHeight + AxisLabel + (BitmapFont.GlyphHeight * Scale) + 8;
-        canvas.DrawTextCentred(gridLeft + (n * cell / 2), TitleHeight, "PREDICTED", ChartColours.Axis);
-        canvas.DrawText(Margin - 8, gridTop - 12, "TRUE", ChartColours.Axis);
-        for (int i = 0; i < n; i++)
-        {
-            canvas.DrawTextCentred(gridLeft + (i * cell) + (cell / 2), TitleHeight + AxisLabel, matrix.Labels[i], ChartColours.Text, Scale);
-            canvas.DrawText(Margin + AxisLabel, gridTop + (i * cell) + (cell / 2) - BitmapFont.GlyphHeight, matrix.Labels[i], ChartColours.Text, Scale);
-        }
-
+        string title = string.Create(CultureInfo.InvariantCulture, $"{Capitalised(matrix.Group)}: accuracy {matrix.Accuracy:0.000} ({matrix.Total} images)");
+        Plot plot = ChartStyle.NewPlot(title, "Predicted", "True");
+        var shares = new double[n, n];
         for (int row = 0; row < n; row++)
         {
             long rowTotal = matrix.Counts[row].Sum();
             for (int column = 0; column < n; column++)
             {
-                long count = matrix.Counts[row][column];
-                double share = rowTotal == 0 ? 0 : count / (double)rowTotal;
-                Rgb24 fill = Shade(share);
-                int x = gridLeft + (column * cell), y = gridTop + (row * cell);
-                canvas.FillRectangle(x, y, cell, cell, fill);
-                Rgb24 ink = share > 0.5 ? ChartColours.Background : ChartColours.Text;
-                canvas.DrawTextCentred(x + (cell / 2), y + (cell / 2) - BitmapFont.GlyphHeight, count.ToString(CultureInfo.InvariantCulture), ink, Scale);
+                shares[row, column] = rowTotal == 0 ? 0 : matrix.Counts[row][column] / (double)rowTotal;
             }
         }
 
-        for (int i = 0; i <= n; i++)
+        Heatmap heatmap = plot.Add.Heatmap(shares);
+        heatmap.Colormap = Shades;
+        heatmap.ManualRange = new ScottPlot.Range(0, 1);
+        // Row 0 at the top, each cell one unit wide: cell (row, column) is centred on (column + 0.5, n - row - 0.5).
+        heatmap.Rectangle = new CoordinateRect(0, n, 0, n);
+        for (int row = 0; row < n; row++)
         {
-            canvas.DrawLine(gridLeft, gridTop + (i * cell), gridLeft + (n * cell), gridTop + (i * cell), ChartColours.Axis);
-            canvas.DrawLine(gridLeft + (i * cell), gridTop, gridLeft + (i * cell), gridTop + (n * cell), ChartColours.Axis);
+            for (int column = 0; column < n; column++)
+            {
+                Color ink = shares[row, column] > DarkCell ? Colors.White : ChartStyle.Text;
+                Coordinates centre = new(column + 0.5, n - row - 0.5);
+                Text count = plot.Add.Text(matrix.Counts[row][column].ToString(CultureInfo.InvariantCulture), centre);
+                count.LabelFontSize = n <= 6 ? 20 : 15;
+                count.LabelBold = true;
+                count.LabelFontColor = ink;
+                count.LabelAlignment = Alignment.LowerCenter;
+                Text share = plot.Add.Text(string.Create(CultureInfo.InvariantCulture, $"{shares[row, column] * 100:0}%"), centre);
+                share.LabelFontSize = n <= 6 ? 13 : 11;
+                share.LabelFontColor = ink;
+                share.LabelAlignment = Alignment.UpperCenter;
+            }
         }
 
-        return canvas.ToPng();
+        // Light rules between the cells, and a frame all round, keep neighbouring empty cells apart.
+        for (int i = 1; i < n; i++)
+        {
+            plot.Add.VerticalLine(i, 1.5f, ChartStyle.Grid);
+            plot.Add.HorizontalLine(i, 1.5f, ChartStyle.Grid);
+        }
+
+        double[] centres = [.. Enumerable.Range(0, n).Select(i => i + 0.5)];
+        string[] labels = [.. matrix.Labels];
+        plot.Axes.Bottom.TickGenerator = new NumericManual(centres, labels);
+        plot.Axes.Left.TickGenerator = new NumericManual([.. centres.Reverse()], labels);
+        foreach (IAxis axis in new IAxis[] { plot.Axes.Bottom, plot.Axes.Left })
+        {
+            axis.MajorTickStyle.Length = 0;
+            axis.MinorTickStyle.Length = 0;
+            axis.TickLabelStyle.FontSize = ChartStyle.AxisLabelSize - 1;
+            axis.TickLabelStyle.ForeColor = ChartStyle.Text;
+        }
+
+        // Right and top frame lines close the matrix (both axes carry no ticks).
+        plot.Axes.Right.FrameLineStyle.Width = 1;
+        plot.Axes.Top.IsVisible = true;
+        plot.Axes.Top.TickGenerator = new NumericManual();
+        plot.Axes.Top.FrameLineStyle.Color = ChartStyle.Frame;
+        plot.Axes.SetLimits(0, n, 0, n);
+        plot.Grid.IsVisible = false;
+        return plot;
     }
 
-    /// <summary>Cells are wide enough for the longest column label plus a gap.</summary>
-    public static int CellFor(int longestLabel) => Math.Max(MinCell, BitmapFont.MeasureWidth(new string('M', longestLabel), Scale) + 12);
-
-    private static Rgb24 Shade(double share)
-    {
-        static byte Mix(byte from, byte to, double t) => (byte)Math.Round(from + ((to - from) * t));
-        Rgb24 to = ChartColours.Heat;
-        return new Rgb24(Mix(247, to.R, share), Mix(251, to.G, share), Mix(255, to.B, share));
-    }
+    private static string Capitalised(string group) =>
+        group.Length == 0 ? group : string.Concat(char.ToUpperInvariant(group[0]).ToString(), group[1..]);
 }

@@ -16,7 +16,7 @@ internal static class HtmlReport
             .Append("<title>FashionServerless model ").Append(E(report.Manifest.Version)).Append("</title>\n")
             .Append("<style>body{font-family:system-ui,sans-serif;margin:2em;color:#212529}table{border-collapse:collapse;margin:1em 0}")
             .Append("td,th{border:1px solid #dee2e6;padding:4px 10px;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums}")
-            .Append("figure{display:inline-block;margin:0 1em 1em 0}img{border:1px solid #dee2e6}</style>\n</head>\n<body>\n")
+            .Append("figure{display:inline-block;margin:0 1em 1em 0;max-width:100%}img{border:1px solid #dee2e6;max-width:100%;height:auto}</style>\n</head>\n<body>\n")
             .Append("<h1>Model ").Append(E(report.Manifest.Version)).Append("</h1>\n<h2>Summary</h2>\n<table>\n");
         foreach ((string name, string value) in ReportFacts.Summary(report))
         {

@@ -30,17 +30,17 @@ internal static class ReportWriter
         IReadOnlyList<ReportEpoch> epochs = report.Epochs;
         if (epochs.Count > 0)
         {
-            Save(LossChart, "Binary cross-entropy per epoch", LineChart.Render("LOSS", "BCE", [
-                new ChartSeries("train", [.. epochs.Select(e => e.TrainLoss)], ChartColours.Blue),
-                new ChartSeries("validation", [.. epochs.Select(e => e.ValidationLoss)], ChartColours.Orange),
+            Save(LossChart, "Binary cross-entropy per epoch", LineChart.Render("Training and validation loss", "Binary cross-entropy", [
+                new ChartSeries("train", [.. epochs.Select(e => e.TrainLoss)], ChartStyle.Blue),
+                new ChartSeries("validation", [.. epochs.Select(e => e.ValidationLoss)], ChartStyle.Orange),
             ]));
-            Save(F1Chart, "Validation F1 per epoch (threshold 0.5)", LineChart.Render("VALIDATION F1", "F1", [
-                new ChartSeries("micro", [.. epochs.Select(e => e.ValidationMicroF1)], ChartColours.Green),
-                new ChartSeries("macro", [.. epochs.Select(e => e.ValidationMacroF1)], ChartColours.Red),
-            ]));
-            Save(LearningRateChart, "Learning rate per epoch (log scale)", LineChart.Render("LEARNING RATE", "LR", [
-                new ChartSeries("lr", [.. epochs.Select(e => e.LearningRate)], ChartColours.Blue),
-            ], logScale: true));
+            Save(F1Chart, "Validation F1 per epoch (threshold 0.5)", LineChart.Render("Validation F1 (threshold 0.5)", "F1", [
+                new ChartSeries("micro", [.. epochs.Select(e => e.ValidationMicroF1)], ChartStyle.Green),
+                new ChartSeries("macro", [.. epochs.Select(e => e.ValidationMacroF1)], ChartStyle.Red),
+            ], ChartScale.UnitInterval));
+            Save(LearningRateChart, "Learning rate per epoch (log scale)", LineChart.Render("Learning rate", "Learning rate (log scale)", [
+                new ChartSeries("learning rate", [.. epochs.Select(e => e.LearningRate)], ChartStyle.Blue),
+            ], ChartScale.Log, stepped: true));
         }
 
         MultiLabelMetrics? matrices = report.Test ?? report.Validation;

@@ -5,6 +5,9 @@ param location string = resourceGroup().location
 param tags object = {}
 param environmentId string
 
+@description('Workload profile of the environment the job runs on (Consumption: serverless, per-second billing).')
+param workloadProfileName string
+
 @description('Resource id of the user-assigned identity used for the registry pull and inside the container.')
 param identityId string
 
@@ -20,10 +23,14 @@ param env array = []
 
 @description('vCPUs, as a string because Bicep has no decimal type (e.g. "0.5", "2.0").')
 param cpu string
+
+@description('Memory, e.g. "8Gi"; on the Consumption profile 2 GiB per vCPU.')
 param memory string
 
 @description('Seconds one execution may run before it is stopped.')
 param replicaTimeoutSeconds int
+
+@description('Times a failed execution is run again.')
 param replicaRetryLimit int
 
 resource job 'Microsoft.App/jobs@2024-03-01' = {
@@ -38,6 +45,7 @@ resource job 'Microsoft.App/jobs@2024-03-01' = {
   }
   properties: {
     environmentId: environmentId
+    workloadProfileName: workloadProfileName
     configuration: {
       triggerType: 'Schedule'
       scheduleTriggerConfig: {

@@ -22,8 +22,17 @@ param maximumInstanceCount int = 100
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
 
+@description('Always-ready instances per scale group or function, e.g. [{ name: \'blob\', instanceCount: 1 }]. Empty: scale to zero.')
+param alwaysReady alwaysReadyGroup[] = []
+
 @description('Complete app settings. Flex Consumption manages FUNCTIONS_WORKER_RUNTIME and FUNCTIONS_EXTENSION_VERSION itself.')
 param appSettings object
+
+type alwaysReadyGroup = {
+  @description('A Flex Consumption scale group (http, blob, durable) or function:<name>.')
+  name: string
+  instanceCount: int
+}
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -71,6 +80,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        alwaysReady: alwaysReady
       }
       runtime: {
         name: runtimeName
@@ -82,6 +92,22 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
   resource settings 'config' = {
     name: 'appsettings'
     properties: appSettings
+  }
+
+  // Deployments authenticate with Entra ID (azd and `az functionapp deployment` send a bearer token), so the
+  // site's user/password publishing credentials for SCM (Kudu, zip deploy) and FTP are switched off.
+  resource scmBasicAuth 'basicPublishingCredentialsPolicies' = {
+    name: 'scm'
+    properties: {
+      allow: false
+    }
+  }
+
+  resource ftpBasicAuth 'basicPublishingCredentialsPolicies' = {
+    name: 'ftp'
+    properties: {
+      allow: false
+    }
   }
 }
 

@@ -1,5 +1,7 @@
 // Log Analytics workspace plus a workspace-based Application Insights resource that accepts telemetry
-// only from Entra ID-authenticated senders (local, instrumentation-key-only ingestion is disabled).
+// only from Entra ID-authenticated senders (local, instrumentation-key-only ingestion is disabled). The
+// workspace has local auth off too: its shared keys cannot query or ingest; the Container Apps environment
+// sends its logs through a diagnostic setting, which needs no key.
 param logAnalyticsName string
 param applicationInsightsName string
 param location string = resourceGroup().location
@@ -17,6 +19,9 @@ resource logAnalytics 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
     retentionInDays: retentionInDays
     sku: {
       name: 'PerGB2018'
+    }
+    features: {
+      disableLocalAuth: true
     }
   }
 }

@@ -18,6 +18,10 @@ param softDeleteEnabled bool = false
 @maxValue(365)
 param softDeleteRetentionDays int = 7
 
+@description('With versioning: delete previous versions older than this many days (a lifecycle rule). 0: keep every version.')
+@minValue(0)
+param previousVersionRetentionDays int = 0
+
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   name: name
   location: location
@@ -54,6 +58,44 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01'
     containerDeleteRetentionPolicy: {
       enabled: softDeleteEnabled
       days: softDeleteEnabled ? softDeleteRetentionDays : null
+    }
+  }
+}
+
+// Versioning keeps a previous version for every overwrite (prediction records are rewritten for each new model,
+// the registry pointer on every promotion), so without this rule versions accumulate forever. Only previous
+// versions are touched: no action applies to a current blob. Azure counts a version's age from when it was
+// written, and with soft delete on, a version this rule deletes stays recoverable for softDeleteRetentionDays.
+resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2023-05-01' = if (versioningEnabled && previousVersionRetentionDays > 0) {
+  parent: storage
+  name: 'default'
+  // A rule with version actions is accepted only once versioning is on.
+  dependsOn: [
+    blobService
+  ]
+  properties: {
+    policy: {
+      rules: [
+        {
+          name: 'delete-old-previous-versions'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+            }
+            actions: {
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: previousVersionRetentionDays
+                }
+              }
+            }
+          }
+        }
+      ]
     }
   }
 }

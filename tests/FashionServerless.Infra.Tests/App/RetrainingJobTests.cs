@@ -29,14 +29,62 @@ public sealed class RetrainingJobTests(MainTemplateFixture fixture)
         Assert.Equal(parameter, job.Scope.RootParameterBehind(job.Json["properties"]!["configuration"]![property]!.GetValue<string>()));
     }
 
+    // Measured training figures (README "Results" and issue 10): the default run on the 4,228 photos took 34 min for
+    // 36 epochs on 2 cores, peak RSS 2.2 GB; the coming fixed-epoch recipe runs 30-45 min on 2 cores with similar memory.
+    private const double MeasuredSecondsPerEpochOnTwoCores = 34.0 * 60 / 36;
+    private const double MeasuredPeakMemoryGiB = 2.2e9 / (1L << 30);
+    private const double OverheadSeconds = 5 * 60; // download and decode the photos, export, parity check, publish
+
     [Fact]
-    public void Job_Resources_BoundToMainParameters()
+    public void Job_Resources_FourVcpuAndEightGiBOnTheConsumptionProfile()
     {
         TemplateResource module = fixture.Template.Module("retraining");
+        double cpu = double.Parse(module.ModuleParameter("cpu")!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        string memory = module.ModuleParameter("memory")!.GetValue<string>();
 
-        Assert.Equal("2.0", module.ModuleParameter("cpu")!.GetValue<string>());
-        Assert.Equal("4Gi", module.ModuleParameter("memory")!.GetValue<string>());
+        Assert.Equal(4.0, cpu);
+        Assert.Equal("8Gi", memory);
+        // The Consumption profile pairs 2 GiB with each vCPU, up to 4 vCPU.
+        Assert.Equal(cpu * 2, double.Parse(memory[..^2], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(double.Parse(memory[..^2], System.Globalization.CultureInfo.InvariantCulture) >= 3 * MeasuredPeakMemoryGiB, "Less than 3x the measured training peak.");
         Assert.Equal("[json(parameters('cpu'))]", Container(Job())["resources"]!["cpu"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Job_Timeout_ThreeTimesTheCappedRunOnTwoCores()
+    {
+        TemplateResource module = fixture.Template.Module("retraining");
+        int epochCap = EpochCap();
+        int timeout = module.ModuleParameter("replicaTimeoutSeconds")!.GetValue<int>();
+
+        // 4 vCPU are assumed no faster than this machine's 2 cores (a vCPU can be a hyperthread), so the run is
+        // sized as if on 2 cores: 60 epochs x 57 s + 5 min = 62 min; the 3 h timeout leaves 2.9x.
+        double cappedRunSeconds = (epochCap * MeasuredSecondsPerEpochOnTwoCores) + OverheadSeconds;
+        Assert.Equal(10800, timeout);
+        Assert.True(timeout >= 2.5 * cappedRunSeconds, $"A {timeout} s timeout is tight for a run of up to {cappedRunSeconds:0} s.");
+        // And the cap must not cut the measured default run (36 epochs) or the new recipe (30-45 min on 2 cores).
+        Assert.True(epochCap * MeasuredSecondsPerEpochOnTwoCores >= 45 * 60, "The epoch cap would cut a 45-minute run short.");
+    }
+
+    [Fact]
+    public void Job_Retries_NoneBecauseARerunRepeatsTheWholeTraining()
+    {
+        Assert.Equal(0, fixture.Template.Module("retraining").ModuleParameter("replicaRetryLimit")!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Job_WorkloadProfile_ConsumptionProfileOfAWorkloadProfilesEnvironment()
+    {
+        TemplateResource environment = Assert.Single(fixture.Template.Deployed("Microsoft.App/managedEnvironments"));
+        JsonNode profile = Assert.Single(environment.Resolved("properties.workloadProfiles")!.AsArray())!;
+        TemplateResource jobModule = fixture.Template.Module("retraining-job");
+
+        Assert.Equal("Consumption", profile["workloadProfileType"]!.GetValue<string>());
+        Assert.Equal("[parameters('workloadProfileName')]", Job().Json["properties"]!["workloadProfileName"]!.GetValue<string>());
+        Assert.Equal(
+            new ModuleOutput("retraining-environment", "consumptionWorkloadProfileName"),
+            CompiledTemplate.OutputReadBy(jobModule.Properties["parameters"]!["workloadProfileName"]!["value"], jobModule.Scope));
+        Assert.Equal(profile["name"]!.GetValue<string>(), environment.Scope.Resolve(environment.Scope.Template["outputs"]!["consumptionWorkloadProfileName"]!["value"])!.GetValue<string>());
     }
 
     [Fact]
@@ -51,11 +99,11 @@ public sealed class RetrainingJobTests(MainTemplateFixture fixture)
     }
 
     [Fact]
-    public void Job_Arguments_DefaultToTrainFromBlobAndPublish()
+    public void Job_Arguments_TrainFromBlobPublishAndCapEpochs()
     {
-        JsonNode args = fixture.Template.Root.Template["parameters"]!["trainerArgs"]!["defaultValue"]!;
+        JsonNode args = fixture.Template.Root.Resolve(fixture.Template.Root.Template["parameters"]!["trainerArgs"]!["defaultValue"])!;
 
-        Assert.Equal(["train", "--container", "training", "--output", "/tmp/run", "--publish"], args.AsArray().Select(arg => arg!.GetValue<string>()));
+        Assert.Equal(["train", "--container", "training", "--output", "/tmp/run", "--publish", "--epochs", "60"], args.AsArray().Select(arg => arg!.GetValue<string>()));
         Assert.Equal("[parameters('trainerArgs')]", fixture.Template.Module("retraining").Json["properties"]!["parameters"]!["args"]!["value"]!.GetValue<string>());
     }
 
@@ -79,6 +127,13 @@ public sealed class RetrainingJobTests(MainTemplateFixture fixture)
         TemplateResource registry = Assert.Single(fixture.Template.Deployed("Microsoft.ContainerRegistry/registries"));
 
         Assert.False(registry.Resolved("properties.adminUserEnabled")!.GetValue<bool>());
+    }
+
+    private int EpochCap()
+    {
+        var args = fixture.Template.Root.Resolve(fixture.Template.Root.Template["parameters"]!["trainerArgs"]!["defaultValue"])!.AsArray()
+            .Select(arg => arg!.GetValue<string>()).ToList();
+        return int.Parse(args[args.IndexOf("--epochs") + 1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private TemplateResource Job() => Assert.Single(fixture.Template.Deployed("Microsoft.App/jobs"));

@@ -35,10 +35,14 @@ public sealed partial class CompiledTemplate
     /// The module output that a <c>reference('symbol').outputs.X.value</c> expression of the root template reads,
     /// e.g. the identity module behind a principalId. Null if the value is anything else.
     /// </summary>
-    public ModuleOutput? OutputReadBy(JsonNode? value)
+    public ModuleOutput? OutputReadBy(JsonNode? value) => OutputReadBy(value, Root);
+
+    /// <summary>As <see cref="OutputReadBy(JsonNode?)"/>, for an expression of the template <paramref name="scope"/> (a module's).</summary>
+    public static ModuleOutput? OutputReadBy(JsonNode? value, TemplateScope scope)
     {
+        ArgumentNullException.ThrowIfNull(scope);
         Match match = ModuleOutputReference().Match(value?.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : string.Empty);
-        return match.Success && Root.Template["resources"] is JsonObject symbols && symbols[match.Groups["symbol"].Value] is JsonObject module
+        return match.Success && scope.Template["resources"] is JsonObject symbols && symbols[match.Groups["symbol"].Value] is JsonObject module
             ? new ModuleOutput(module["name"]!.GetValue<string>(), match.Groups["output"].Value)
             : null;
     }

@@ -6,8 +6,8 @@ namespace FashionServerless.Infra.Tests.Template;
 
 /// <summary>
 /// A deliberately small evaluator for ARM template expressions: string and integer literals, parameters(),
-/// variables(), format(), string(), if(), null(), createObject(), union() of objects, subscriptionResourceId() and
-/// property access. Anything else (reference(), listKeys(), resourceId()...)
+/// variables(), format(), string(), if(), null(), createObject(), createArray(), union() of objects, subscriptionResourceId(),
+/// and(), or(), not(), greater(), equals() and property access. Anything else (reference(), listKeys(), resourceId()...)
 /// is left as the original expression text.
 /// </summary>
 internal sealed class TemplateExpression
@@ -103,16 +103,35 @@ internal sealed class TemplateExpression
             "string" => JsonValue.Create(Text(arguments[0])),
             "format" => JsonValue.Create(Format(Text(arguments[0]), arguments.Skip(1).Select(Text).ToArray())),
             "createObject" => CreateObject(arguments),
+            "createArray" => new JsonArray(arguments.Select(argument => argument?.DeepClone()).ToArray()),
             "union" => Union(arguments),
             "if" => arguments[0] is JsonValue condition && condition.TryGetValue(out bool flag)
                 ? (flag ? arguments[1] : arguments[2])
                 : throw new UnresolvableExpressionException("if() on an unresolved condition."),
             "null" => null,
+            "and" => JsonValue.Create(arguments.All(Flag)),
+            "or" => JsonValue.Create(arguments.Any(Flag)),
+            "not" => JsonValue.Create(!Flag(arguments[0])),
+            "greater" => JsonValue.Create(Number(arguments[0]) > Number(arguments[1])),
+            "equals" => JsonValue.Create(JsonNode.DeepEquals(arguments[0], arguments[1])),
             // The subscription is unknown before deployment; the rest of the id is what the tests check.
             "subscriptionResourceId" => JsonValue.Create($"/subscriptions/{{subscriptionId}}/providers/{Text(arguments[0])}/{string.Join('/', arguments.Skip(1).Select(Text))}"),
             _ => throw new UnresolvableExpressionException($"{function}() is not evaluated."),
         };
     }
+
+    private static bool Flag(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue(out bool flag)
+            ? flag
+            : throw new UnresolvableExpressionException("A condition is not a resolved boolean.");
+
+    // Literals are int-backed nodes, values read from the template JSON convert to long.
+    private static long Number(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue(out long number) => number,
+        JsonValue value when value.TryGetValue(out int number) => number,
+        _ => throw new UnresolvableExpressionException("An argument is not a resolved integer."),
+    };
 
     private static string Text(JsonNode? node) => node switch
     {

@@ -22,6 +22,13 @@ public sealed class TemplateResource(string symbolicName, JsonObject json, Templ
 
     public bool IsDeployment => string.Equals(Type, "Microsoft.Resources/deployments", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Whether the template deploys this resource with every parameter at its default: its own <c>condition</c> and
+    /// those of the modules around it, resolved. Throws when a condition cannot be resolved here.
+    /// </summary>
+    public bool IsDeployedByDefault =>
+        ConditionHolds(Json, Scope) && (Scope.Deployment is not { } module || module.IsDeployedByDefault);
+
     public JsonObject Properties => Json["properties"] as JsonObject ?? throw new InvalidOperationException($"{Type} '{Name}' has no properties.");
 
     public TemplateScope InnerScope => IsDeployment
@@ -47,4 +54,12 @@ public sealed class TemplateResource(string symbolicName, JsonObject json, Templ
     }
 
     public override string ToString() => $"{Type} {Name} ({SymbolicName})";
+
+    private static bool ConditionHolds(JsonObject json, TemplateScope scope) => json["condition"] switch
+    {
+        null => true,
+        JsonNode condition => scope.Resolve(condition) is JsonValue value && value.TryGetValue(out bool holds)
+            ? holds
+            : throw new InvalidOperationException($"The condition {condition.ToJsonString()} does not resolve here."),
+    };
 }

@@ -28,7 +28,9 @@ public sealed class TemplateScope(JsonObject template, TemplateResource? deploym
     {
         if ((Deployment?.Properties["parameters"] as JsonObject)?[name] is JsonNode argument)
         {
-            return argument is JsonObject { } wrapper && wrapper.TryGetPropertyValue("value", out JsonNode? passed)
+            // Usually { "value": ... }; Bicep writes a conditional argument as one expression that yields that object.
+            JsonNode? wrapper = argument is JsonValue ? Parent!.Resolve(argument) : argument;
+            return wrapper is JsonObject { } passedObject && passedObject.TryGetPropertyValue("value", out JsonNode? passed)
                 ? Parent!.Resolve(passed)
                 : throw new UnresolvableExpressionException($"Parameter '{name}' of '{Deployment!.Name}' is passed as {argument.ToJsonString()}.");
         }

@@ -48,7 +48,7 @@ public sealed partial class TrainerDockerfileTests
     [Fact]
     public void DockerIgnore_Excludes_BuildOutputsDependenciesAndData()
     {
-        string[] rules = File.ReadAllLines(RepositoryPaths.InRepository(".dockerignore")).Select(line => line.Trim()).ToArray();
+        string[] rules = DockerIgnoreRules();
 
         foreach (string rule in new[] { "**/bin/", "**/obj/", "node_modules/", ".azurite/", "tests/", "**/*.onnx" })
         {
@@ -56,6 +56,41 @@ public sealed partial class TrainerDockerfileTests
         }
     }
 
+    [Fact]
+    public void DockerIgnore_AzdEnvironment_NeverSentToARegistryBuild()
+    {
+        // `az acr build` uploads the context to Azure; .azure/<env>/.env holds the environment's subscription,
+        // resource names and principal id, and any .env file may hold secrets.
+        string[] rules = DockerIgnoreRules();
+
+        Assert.Contains(".azure/", rules);
+        Assert.Contains("**/.env", rules);
+    }
+
+    [Fact]
+    public void DockerIgnore_WhatTheDockerfileCopies_IsNotExcluded()
+    {
+        string[] rules = DockerIgnoreRules();
+        var copied = CopyLine().Matches(Dockerfile).SelectMany(match => match.Groups["sources"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+
+        Assert.Superset(new HashSet<string>(["global.json", "build/", "shared/", "trainer/", "trainer/FashionServerless.Trainer.csproj"]), copied.ToHashSet());
+
+        Assert.All(copied, source => Assert.DoesNotContain(rules, rule =>
+            source.Equals(rule, StringComparison.Ordinal) || source.StartsWith(rule.TrimEnd('/') + "/", StringComparison.Ordinal)));
+        Assert.DoesNotContain("*", rules);
+        Assert.DoesNotContain(rules, rule => rule.StartsWith('!'));
+    }
+
+    private static string[] DockerIgnoreRules() =>
+        File.ReadAllLines(RepositoryPaths.InRepository(".dockerignore"))
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .ToArray();
+
     [GeneratedRegex(@"(?m)^FROM\s+(?<image>\S+)")]
     private static partial Regex FromLine();
+
+    // COPY lines that read the build context (not --from=another stage): every word but the destination.
+    [GeneratedRegex(@"(?m)^COPY (?!--from)(?<sources>.+) \S+\s*$")]
+    private static partial Regex CopyLine();
 }

@@ -150,7 +150,7 @@ public sealed class OnnxClassifierTests
     [Fact]
     public void ClassifyBatch_ReferenceModel_EqualsSingleClassifications()
     {
-        using TestModel model = TestModels.CreateReferenceCnn(seed: 3, inputSize: 32);
+        using TestModel model = TestModels.CreateSeededConvNet(seed: 3, inputSize: 32);
         using OnnxClassifier classifier = OnnxClassifier.Load(model.OnnxBytes, model.Manifest);
         float[] images = RandomImages(5, classifier.ValuesPerImage, seed: 4);
 
@@ -172,7 +172,7 @@ public sealed class OnnxClassifierTests
     [Fact]
     public void Classify_ManyThreadsAtOnce_GiveTheSequentialResults()
     {
-        using TestModel model = TestModels.CreateReferenceCnn(seed: 5, inputSize: 32);
+        using TestModel model = TestModels.CreateSeededConvNet(seed: 5, inputSize: 32);
         using OnnxClassifier classifier = OnnxClassifier.Load(model.OnnxBytes, model.Manifest);
         const int Images = 48;
         float[] images = RandomImages(Images, classifier.ValuesPerImage, seed: 6);
@@ -196,7 +196,7 @@ public sealed class OnnxClassifierTests
     [Fact]
     public async Task ClassifyImage_EncodedPhoto_UsesTheManifestPreprocessing()
     {
-        using TestModel model = TestModels.CreateReferenceCnn(seed: 7, inputSize: 32);
+        using TestModel model = TestModels.CreateSeededConvNet(seed: 7, inputSize: 32);
         using OnnxClassifier classifier = OnnxClassifier.Load(model.OnnxBytes, model.Manifest);
         byte[] photo = TestImages.NoisePng(80, 50, seed: 8);
         float[] expected = [.. classifier.Classify(new ImagePreprocessor(model.Manifest.Preprocessing).Preprocess(photo)).Scores.Values];

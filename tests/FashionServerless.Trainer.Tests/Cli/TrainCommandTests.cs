@@ -4,6 +4,7 @@ using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Preprocessing;
 using FashionServerless.Shared.Registry;
 using FashionServerless.Trainer.Cli;
+using FashionServerless.Trainer.Export;
 using FashionServerless.Trainer.Reporting;
 
 namespace FashionServerless.Trainer.Tests.Cli;
@@ -29,7 +30,7 @@ public sealed class TrainCommandTests
         Assert.Empty(manifest.Thresholds);
         Assert.Equal(TinyDataSet.Size, manifest.Preprocessing.Width);
         Assert.Equal(ResizeMode.PadToSquare, manifest.Preprocessing.ResizeMode);
-        Assert.True(manifest.Onnx.Opset >= 17);
+        Assert.Equal(OnnxExporter.DefaultOpset, manifest.Onnx.Opset);
         Assert.Equal(16, manifest.Dataset!.ImagesPerClass.Values.Sum());
         Assert.Equal(16, manifest.Dataset.TrainCount + manifest.Dataset.ValidationCount + manifest.Dataset.TestCount);
         Assert.NotNull(manifest.TestMetrics);

@@ -1,7 +1,7 @@
 using FashionServerless.Trainer.Export;
-using FashionServerless.Trainer.Export.Onnx;
 using FashionServerless.Trainer.Model;
 using Google.Protobuf;
+using Onnx;
 
 namespace FashionServerless.Trainer.Tests.Export;
 

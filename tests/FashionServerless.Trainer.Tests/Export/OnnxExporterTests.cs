@@ -1,9 +1,9 @@
 using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Preprocessing;
 using FashionServerless.Trainer.Export;
-using FashionServerless.Trainer.Export.Onnx;
 using FashionServerless.Trainer.Model;
 using Microsoft.ML.OnnxRuntime;
+using Onnx;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -72,7 +72,7 @@ public sealed class OnnxExporterTests
 
         OperatorSetIdProto opset = Assert.Single(proto.OpsetImport);
         Assert.Equal("", opset.Domain);
-        Assert.True(opset.Version >= 17);
+        Assert.Equal(OnnxExporter.DefaultOpset, opset.Version);
         Assert.Equal(opset.Version, export.Info.Opset);
         Assert.Equal(
             ["Conv", "Relu", "MaxPool", "BatchNormalization", "Conv", "Relu", "MaxPool", "BatchNormalization",

@@ -42,16 +42,37 @@ public sealed class FunctionsFlexConsumptionTests(MainTemplateFixture fixture)
     }
 
     [Fact]
-    public void FunctionApp_ScaleAndConcurrency_BoundToMainParameters()
+    public void FunctionApp_ScaleAndConcurrency_SizedFromTheMeasuredServingCost()
     {
         TemplateResource site = Site();
         JsonNode scale = site.Resolved("properties.functionAppConfig.scaleAndConcurrency")!;
 
-        Assert.Equal(100, scale["maximumInstanceCount"]!.GetValue<int>());
+        // infra/README.md, "Sizing": 2048 MB (one vCPU) holds the ~400 MB serving peak plus four large photos in
+        // flight; 40 instances keep the pipeline account under its request-rate target; one warm instance of the
+        // blob group answers Event Grid's validation handshake and the first upload without a cold start.
+        Assert.Equal(40, scale["maximumInstanceCount"]!.GetValue<int>());
         Assert.Equal(2048, scale["instanceMemoryMB"]!.GetValue<int>());
+        JsonNode alwaysReady = Assert.Single(scale["alwaysReady"]!.AsArray())!;
+        Assert.Equal("blob", alwaysReady["name"]!.GetValue<string>());
+        Assert.Equal(1, alwaysReady["instanceCount"]!.GetValue<int>());
         JsonObject raw = (JsonObject)site.Json["properties"]!["functionAppConfig"]!["scaleAndConcurrency"]!;
         Assert.Equal("functionMaximumInstanceCount", site.Scope.RootParameterBehind(raw["maximumInstanceCount"]!.GetValue<string>()));
         Assert.Equal("functionInstanceMemoryMB", site.Scope.RootParameterBehind(raw["instanceMemoryMB"]!.GetValue<string>()));
+        Assert.Equal(
+            "[parameters('functionAlwaysReadyInstances')]",
+            fixture.Template.Module("functions").Properties["parameters"]!["blobAlwaysReadyInstances"]!["value"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void FunctionApp_BasicPublishingCredentials_ScmAndFtpDisallowed()
+    {
+        var policies = fixture.Template.Deployed("Microsoft.Web/sites/basicPublishingCredentialsPolicies");
+
+        Assert.Equal(2, policies.Count);
+        Assert.Equal(
+            ["ftp", "scm"],
+            policies.Select(policy => policy.Json["name"]!.GetValue<string>().Split('\'')[^2]).Order(StringComparer.Ordinal));
+        Assert.All(policies, policy => Assert.False(policy.Resolved("properties.allow")!.GetValue<bool>()));
     }
 
     [Fact]

@@ -97,6 +97,26 @@ public sealed class RoleAssignmentTests(MainTemplateFixture fixture)
         Assert.Equal(["functions-host-storage-roles"], owners);
     }
 
+    [Fact]
+    public void Deployer_PipelineAccount_BlobAndQueueContributorAsTheMappedPrincipalType()
+    {
+        TemplateResource module = fixture.Template.Module("developer-pipeline-role");
+        TemplateResource assignment = fixture.Template.Deployed("Microsoft.Authorization/roleAssignments").Single(resource => resource.Scope.Deployment?.Name == "developer-pipeline-role");
+        var rootParameters = (System.Text.Json.Nodes.JsonObject)fixture.Template.Root.Template["parameters"]!;
+
+        // Blob data to upload photos and training data; queue data to peek at and clear the poison queue.
+        Assert.Equal(
+            new[] { BuiltInRoles.StorageBlobDataContributor, BuiltInRoles.StorageQueueDataContributor }.Order(StringComparer.Ordinal),
+            module.ModuleParameter("roleDefinitionIds")!.AsArray().Select(role => role!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal("[not(empty(parameters('principalId')))]", module.Json["condition"]!.GetValue<string>());
+        // Running azd as a service principal needs principalType ServicePrincipal: it comes from the root parameter
+        // (main.parameters.json maps AZURE_PRINCIPAL_TYPE), never a literal.
+        Assert.Equal("[parameters('principalType')]", module.Properties["parameters"]!["principalType"]!["value"]!.GetValue<string>());
+        Assert.Equal("principalType", assignment.Scope.RootParameterBehind(assignment.Json["properties"]!["principalType"]!.GetValue<string>()));
+        Assert.Contains("ServicePrincipal", rootParameters["principalType"]!["allowedValues"]!.AsArray().Select(value => value!.GetValue<string>()));
+        Assert.Equal("User", rootParameters["principalType"]!["defaultValue"]!.GetValue<string>());
+    }
+
     private List<(string Container, string Role)> ContainerGrants(string module, string expectedPrincipal)
     {
         TemplateResource deployment = fixture.Template.Module(module);

@@ -52,6 +52,35 @@ public sealed class StorageAccountTests(MainTemplateFixture fixture)
     }
 
     [Fact]
+    public void PipelineAccount_Lifecycle_DeletesOnlyPreviousVersionsAfterThirtyDays()
+    {
+        TemplateResource policy = ManagementPolicyIn("pipeline-storage");
+        JsonNode rule = Assert.Single(policy.Resolved("properties.policy.rules")!.AsArray())!;
+        JsonObject actions = (JsonObject)rule["definition"]!["actions"]!;
+
+        Assert.True(policy.IsDeployedByDefault);
+        Assert.True(rule["enabled"]!.GetValue<bool>());
+        Assert.Equal(["blockBlob"], rule["definition"]!["filters"]!["blobTypes"]!.AsArray().Select(type => type!.GetValue<string>()));
+        Assert.Null(rule["definition"]!["filters"]!["prefixMatch"]);
+        // Previous versions only: a rule on baseBlob or snapshots would delete live data (records, models, the pointer).
+        Assert.Equal(["version"], actions.Select(action => action.Key));
+        Assert.Equal(["delete"], ((JsonObject)actions["version"]!).Select(action => action.Key));
+        Assert.Equal(30, actions["version"]!["delete"]!["daysAfterCreationGreaterThan"]!.GetValue<int>());
+        Assert.Equal(
+            "previousVersionRetentionDays",
+            policy.Scope.RootParameterBehind(policy.Json["properties"]!["policy"]!["rules"]![0]!["definition"]!["actions"]!["version"]!["delete"]!["daysAfterCreationGreaterThan"]!.GetValue<string>()));
+        // Soft delete keeps what the rule deletes recoverable for a while longer.
+        Assert.True(BlobServiceIn("pipeline-storage").Resolved("properties.deleteRetentionPolicy.enabled")!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void HostAccount_Lifecycle_NoneWithoutVersioning()
+    {
+        Assert.False(ManagementPolicyIn("host-storage").IsDeployedByDefault);
+        Assert.False(BlobServiceIn("host-storage").Resolved("properties.isVersioningEnabled")!.GetValue<bool>());
+    }
+
+    [Fact]
     public void PipelineAccount_Containers_AllPipelineContainersCreated()
     {
         string[] containers = Strings(fixture.Template.Module("pipeline-storage").ModuleParameter("containers"));
@@ -71,6 +100,9 @@ public sealed class StorageAccountTests(MainTemplateFixture fixture)
 
     private TemplateResource AccountIn(string module) =>
         fixture.Template.Deployed(StorageAccountType).Single(resource => resource.Scope.Deployment?.Name == module);
+
+    private TemplateResource ManagementPolicyIn(string module) =>
+        fixture.Template.Deployed("Microsoft.Storage/storageAccounts/managementPolicies").Single(resource => resource.Scope.Deployment?.Name == module);
 
     private TemplateResource BlobServiceIn(string module) =>
         fixture.Template.Deployed("Microsoft.Storage/storageAccounts/blobServices").Single(resource => resource.Scope.Deployment?.Name == module);
