@@ -29,11 +29,13 @@ internal sealed class EpochSampler : IDisposable
             _weights = tensor(weights).DetachFromDisposeScope();
         }
 
+        BatchesPerEpoch = BatchesFor(trainRows.Length, batchSize);
         // A remainder of one row joins no batch: BatchNorm cannot normalise a batch of one.
-        int remainder = trainRows.Length % batchSize;
-        BatchesPerEpoch = (trainRows.Length / batchSize) + (remainder >= 2 ? 1 : 0);
-        ImagesPerEpoch = trainRows.Length - (remainder == 1 ? 1 : 0);
+        ImagesPerEpoch = trainRows.Length - (trainRows.Length % batchSize == 1 ? 1 : 0);
     }
+
+    /// <summary>Batches per epoch for <paramref name="rows"/> rows: a last, smaller batch only when it has at least two rows.</summary>
+    public static int BatchesFor(int rows, int batchSize) => (rows / batchSize) + (rows % batchSize >= 2 ? 1 : 0);
 
     public int BatchesPerEpoch { get; }
 

@@ -93,9 +93,15 @@ internal sealed class ModelTrainer
     {
         var sampler = new EpochSampler(split.Train, classOfImage, _options.ClassBalance, _options.BatchSize, _options.Seed, images.device);
         int totalSteps = sampler.BatchesPerEpoch * _options.Epochs;
+        if (ScheduleProblem(split.Train.Length) is string problem)
+        {
+            throw new ArgumentException(problem, nameof(split));
+        }
+
+        // The warm-up phase must span at least two steps (the schedule divides by its length less one) and leave one to anneal.
+        double warmup = Math.Clamp(_options.WarmupFraction, 2.0 / totalSteps, (totalSteps - 1.0) / totalSteps);
         using var optimizer = optim.AdamW(model.parameters(), lr: _options.LearningRate, weight_decay: _options.WeightDecay);
-        optim.lr_scheduler.LRScheduler schedule = optim.lr_scheduler.OneCycleLR(
-            optimizer, _options.LearningRate, total_steps: totalSteps, pct_start: _options.WarmupFraction);
+        optim.lr_scheduler.LRScheduler schedule = optim.lr_scheduler.OneCycleLR(optimizer, _options.LearningRate, total_steps: totalSteps, pct_start: warmup);
         using var augmenter = new BatchAugmenter(_options.Augmentation, _options.Seed + 1L);
         using WeightAverage? average = _options.AverageDecay > 0 ? new WeightAverage(model, _options.AverageDecay) : null;
         var step = new OptimisationStep(model, optimizer, schedule, augmenter, _options.LabelSmoothing);
@@ -142,6 +148,15 @@ internal sealed class ModelTrainer
         }
     }
 
+    /// <summary>Why <paramref name="trainingImages"/> images cannot fill a one-cycle schedule with these options, or null when they can.</summary>
+    public string? ScheduleProblem(int trainingImages)
+    {
+        int steps = EpochSampler.BatchesFor(trainingImages, _options.BatchSize) * _options.Epochs;
+        return steps >= 3
+            ? null
+            : $"A one-cycle schedule needs at least 3 optimiser steps; {trainingImages} training images in batches of {_options.BatchSize} for {_options.Epochs} epochs give {steps}. Use more epochs or a smaller batch.";
+    }
+
     /// <summary>The validation figures of the weights that would ship now (the average, when one is kept).</summary>
     private ValidationFigures Validate(ApparelNetwork model, WeightAverage? average, LabelDecider decider, Tensor images, Tensor targets, DatasetSplit split, float[][] validationTargets)
     {
@@ -181,6 +196,11 @@ internal sealed class ModelTrainer
     /// <summary>The given rows of a <c>[N,L]</c> tensor as jagged arrays.</summary>
     private static float[][] Rows(Tensor values, int[] rows)
     {
+        if (rows.Length == 0)
+        {
+            return [];
+        }
+
         using Tensor index = tensor(rows.Select(r => (long)r).ToArray(), device: values.device);
         using Tensor selected = values.index_select(0, index).cpu();
         float[] flat = selected.data<float>().ToArray();

@@ -18,7 +18,7 @@ public sealed class TrainCommandTests
         string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
         TinyDataSet.Write(data);
 
-        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output, "--val-fraction", "0.25", "--test-fraction", "0.25"));
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output, "--val-fraction", "0.125", "--test-fraction", "0.125"));
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         byte[] model = await File.ReadAllBytesAsync(Path.Combine(output, "model.onnx"));
@@ -35,7 +35,7 @@ public sealed class TrainCommandTests
         Assert.Equal(16, manifest.Dataset.TrainCount + manifest.Dataset.ValidationCount + manifest.Dataset.TestCount);
         Assert.NotNull(manifest.TestMetrics);
         Assert.NotNull(manifest.ValidationMetrics);
-        Assert.Equal(8, manifest.Dataset.TrainCount);
+        Assert.Equal(12, manifest.Dataset.TrainCount);
         Assert.Equal("2", manifest.TrainerSettings["epochs"]);
         Assert.Equal("AdamW", manifest.TrainerSettings["optimizer"]);
         Assert.StartsWith("GlobalPoolCnn 32-64-128-256", manifest.TrainerSettings["model"], StringComparison.Ordinal);
@@ -90,7 +90,7 @@ public sealed class TrainCommandTests
     [InlineData("--widths", "32,x", "--widths")]
     [InlineData("--weight-decay", "-1", "weight")]
     [InlineData("--class-balance", "2", "class balance")]
-    [InlineData("--architecture", "resnet", "--architecture")]
+    [InlineData("--architecture", "resnet", "resnet")]
     public async Task Train_BadRecipeOption_ExitsWithUsageCodeAndNamesIt(string option, string value, string named)
     {
         using var folder = new TemporaryFolder();
@@ -101,6 +101,20 @@ public sealed class TrainCommandTests
 
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains(named, run.Error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Train_TooFewStepsForTheSchedule_ExitsWithUsageCodeBeforeTraining()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data);
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, Path.Combine(folder.Path, "run"), "--val-fraction", "0.25", "--test-fraction", "0.25"));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("at least 3 optimiser steps", run.ErrorLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -152,6 +152,29 @@ public sealed class ModelTrainerTests(SyntheticTrainingFixture fixture, ITestOut
     }
 
     [Fact]
+    public void Train_FourStepsInAll_KeepsTheRateFinite()
+    {
+        // 16 images in batches of 8 for 2 epochs: a quarter of 4 steps would leave the warm-up no length at all.
+        var options = new TrainingOptions { BatchSize = 8, Epochs = 2, Seed = 7 };
+        DatasetSplit split = fixture.Split with { Train = fixture.Split.Train[..16] };
+
+        using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, split);
+
+        Assert.All(result.History, e => Assert.True(double.IsFinite(e.TrainLoss) && double.IsFinite(e.LearningRate), $"epoch {e.Epoch}: loss {e.TrainLoss}, rate {e.LearningRate}"));
+    }
+
+    [Fact]
+    public void Train_FewerThanThreeSteps_FailsWithAClearMessage()
+    {
+        var options = new TrainingOptions { BatchSize = 16, Epochs = 2, Seed = 7 };
+        DatasetSplit split = fixture.Split with { Train = fixture.Split.Train[..16] };
+
+        ArgumentException error = Assert.Throws<ArgumentException>(() => new ModelTrainer(options).Train(fixture.Data, split));
+
+        Assert.Contains("at least 3 optimiser steps", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_Cancelled_ThrowsOperationCanceled()
     {
         using var cancellation = new CancellationTokenSource();

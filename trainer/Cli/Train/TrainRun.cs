@@ -48,8 +48,14 @@ internal sealed class TrainRun(CliContext context, TrainRequest request)
 
         context.Event("data", new { source = source.Description, images = data.Count, classes = data.ClassFolders, skipped = data.Skipped, train = split.Train.Length, validation = split.Validation.Length, test = split.Test.Length });
         Directory.CreateDirectory(request.OutputFolder);
+        var trainer = new ModelTrainer(request.Training);
+        if (trainer.ScheduleProblem(split.Train.Length) is string problem)
+        {
+            throw new CliFailure(ExitCodes.Usage, problem);
+        }
+
         using var progress = new TrainingProgress(context, Path.Combine(request.OutputFolder, "training.jsonl"));
-        using TrainingResult result = new ModelTrainer(request.Training).Train(data, split, progress, progress, cancellationToken);
+        using TrainingResult result = trainer.Train(data, split, progress, progress, cancellationToken);
         progress.ClearBar();
 
         DecisionRule decision = ManifestAssembler.Decision();
@@ -138,7 +144,8 @@ internal sealed class TrainRun(CliContext context, TrainRequest request)
 
     private static ReadOnlyMemory<float> ParityImagesOf(LabelledImageSet data, DatasetSplit split)
     {
-        int[] rows = [.. (split.Test.Length > 0 ? split.Test : split.Validation).Take(ParityImages)];
+        // Export fidelity needs real photos, not unseen ones: a run that trained on everything checks on training images.
+        int[] rows = [.. split.Test.Concat(split.Validation).Concat(split.Train).Take(ParityImages)];
         using torch.Tensor index = torch.tensor(rows.Select(r => (long)r).ToArray());
         using torch.Tensor selected = data.Images.index_select(0, index);
         return selected.data<float>().ToArray();
