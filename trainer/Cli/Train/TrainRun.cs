@@ -62,6 +62,11 @@ internal sealed class TrainRun(CliContext context, TrainRequest request)
         var decider = new LabelDecider(data.Schema.Labels, data.Schema.Groups, decision);
         MultiLabelMetrics? validation = RunMetrics.Compute(decider, result.ValidationScores, result.ValidationTargets);
         MultiLabelMetrics? test = RunMetrics.Compute(decider, result.TestScores, result.TestTargets);
+        foreach (string line in HeldOutDiagnostics.Describe(result, data, split, decider, request.Training.FlipAverage, request.Training.EvaluationBatchSize))
+        {
+            context.Info(line);
+        }
+
         DateTimeOffset createdAt = DateTimeOffset.UtcNow;
         string version = ModelVersion.NewId(createdAt);
         OnnxExport export = OnnxExporter.Export(result.Model, OnnxModelMetadata.Describe(version, data.Schema.Labels,
