@@ -49,6 +49,11 @@ internal static class TrainCommand
             Description = "Score each image as the mean of it and its mirror image, in evaluation and serving (recorded in the model).",
             DefaultValueFactory = _ => d.FlipAverage,
         };
+        var floor = new Option<float>("--uncertainty-floor")
+        {
+            Description = "A group (colour, garment) whose best score is below this is 'uncertain' and names no label (0: never).",
+            DefaultValueFactory = _ => TrainRequest.DefaultUncertaintyFloor,
+        };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, initialisation, batch order and augmentation.", DefaultValueFactory = _ => d.Seed };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train without augmentation (rotation, shift, zoom, flip)." };
         var resize = new Option<string>("--resize")
@@ -80,7 +85,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a network on a labelled folder or container; write model.onnx, manifest.json, report/ and training.jsonl; optionally publish and promote.")
         {
             data, container, prefix, output, architecture, widths, convolutions, epochs, batchSize, learningRate, weightDecay, averageDecay,
-            labelSmoothing, classBalance, flipAverage, seed, noAugment, resize, size,
+            labelSmoothing, classBalance, flipAverage, floor, seed, noAugment, resize, size,
             valFraction, testFraction, minImages, threads, publish, force, evaluationContainer,
         };
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
@@ -138,6 +143,9 @@ internal static class TrainCommand
                 },
                 Split = Validated(new SplitFractions(1 - validation - test, validation, test)),
                 Loading = DataLoadingOptions.Default with { MinImagesPerClass = parse.GetValue(minImages) },
+                UncertaintyFloor = parse.GetValue(floor) is >= 0 and < 1 and var f
+                    ? f
+                    : throw new CliFailure(ExitCodes.Usage, $"--uncertainty-floor must be in [0, 1); got {parse.GetValue(floor)}."),
                 Publish = parse.GetValue(publish),
                 Force = parse.GetValue(force),
                 EvaluationContainer = parse.GetValue(evaluationContainer) ?? context.Layout.Evaluation,

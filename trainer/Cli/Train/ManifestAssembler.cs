@@ -15,8 +15,19 @@ internal static class ManifestAssembler
     public static Dictionary<string, IReadOnlyList<string>> Groups(LabelSchema schema) =>
         schema.Groups.ToDictionary(g => g.Name, g => g.Labels, StringComparer.Ordinal);
 
-    /// <summary>One colour and one garment per image: the group argmax every model since the rule was recorded uses.</summary>
-    public static DecisionRule Decision() => new() { Rule = DecisionRuleKind.GroupArgmax };
+    /// <summary>
+    /// One colour and one garment per image (the group argmax every model since the rule was recorded uses), and the
+    /// same uncertainty floor for each group.
+    /// </summary>
+    public static DecisionRule Decision(LabelSchema schema, float floor) => new()
+    {
+        Rule = DecisionRuleKind.GroupArgmax,
+        Floors = floor > 0 ? schema.Groups.ToDictionary(g => g.Name, _ => floor, StringComparer.Ordinal) : new Dictionary<string, float>(StringComparer.Ordinal),
+        FloorCalibration = floor == 0 ? null
+            : floor == TrainRequest.DefaultUncertaintyFloor
+                ? "the recipe's floor, chosen on held-out photos and generated out-of-set images (docs/experiments.md)"
+                : "given with --uncertainty-floor",
+    };
 
     public static ModelManifest Build(
         string version,

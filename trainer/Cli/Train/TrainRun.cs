@@ -58,7 +58,7 @@ internal sealed class TrainRun(CliContext context, TrainRequest request)
         using TrainingResult result = trainer.Train(data, split, progress, progress, cancellationToken);
         progress.ClearBar();
 
-        DecisionRule decision = ManifestAssembler.Decision();
+        DecisionRule decision = ManifestAssembler.Decision(data.Schema, request.UncertaintyFloor);
         var decider = new LabelDecider(data.Schema.Labels, data.Schema.Groups, decision);
         MultiLabelMetrics? validation = RunMetrics.Compute(decider, result.ValidationScores, result.ValidationTargets);
         MultiLabelMetrics? test = RunMetrics.Compute(decider, result.TestScores, result.TestTargets);
