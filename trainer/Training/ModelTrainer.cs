@@ -104,7 +104,8 @@ internal sealed class ModelTrainer
         optim.lr_scheduler.LRScheduler schedule = optim.lr_scheduler.OneCycleLR(optimizer, _options.LearningRate, total_steps: totalSteps, pct_start: warmup);
         using var augmenter = new BatchAugmenter(_options.Augmentation, _options.Seed + 1L);
         using WeightAverage? average = _options.AverageDecay > 0 ? new WeightAverage(model, _options.AverageDecay) : null;
-        var step = new OptimisationStep(model, optimizer, schedule, augmenter, _options.LabelSmoothing);
+        using BatchMixer? mixer = _options.MixupAlpha > 0 ? new BatchMixer(_options.MixupAlpha, _options.Seed + 2L) : null;
+        var step = new OptimisationStep(model, optimizer, schedule, augmenter, _options.LabelSmoothing, mixer);
         float[][] validationTargets = Rows(targets, split.Validation);
         var history = new List<EpochMetrics>();
         var run = Stopwatch.StartNew();
