@@ -1,68 +1,60 @@
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Manifest;
 
 namespace FashionServerless.Shared.Inference;
 
-/// <summary>Turns a row of sigmoid scores into a <see cref="Prediction"/> with the manifest's thresholds and groups.</summary>
+/// <summary>Turns a row of sigmoid scores into a <see cref="Prediction"/> with the manifest's decision rule.</summary>
 internal sealed class ScoreInterpreter
 {
     private readonly ModelManifest _manifest;
-    private readonly string[] _labels;
-    private readonly float[] _thresholds;
-    private readonly (string Name, int[] Indices)[] _groups;
+    private readonly LabelDecider _decider;
 
-    /// <exception cref="ModelLoadException">The manifest's thresholds or groups do not fit its labels.</exception>
+    /// <exception cref="ModelLoadException">The manifest's labels, groups, rule or thresholds do not fit together.</exception>
     public ScoreInterpreter(ModelManifest manifest)
     {
         _manifest = manifest;
-        _labels = [.. manifest.Labels];
-        if (_labels.Length == 0 || _labels.Distinct(StringComparer.Ordinal).Count() != _labels.Length)
+        string[] labels = [.. manifest.Labels];
+        if (labels.Length == 0 || labels.Distinct(StringComparer.Ordinal).Count() != labels.Length)
         {
             throw Invalid("its labels must be a non-empty list without duplicates.");
         }
 
-        var index = _labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => p.i, StringComparer.Ordinal);
-        _thresholds = [.. _labels.Select(label => manifest.Thresholds.TryGetValue(label, out float threshold) && float.IsFinite(threshold)
-            ? threshold
-            : throw Invalid($"the label '{label}' has no finite threshold."))];
-        _groups = [.. manifest.Groups.Select(group => group.Value.Count == 0
-            ? throw Invalid($"the group '{group.Key}' has no labels.")
-            : (group.Key, group.Value.Select(label => index.TryGetValue(label, out int i)
-                ? i
-                : throw Invalid($"the group '{group.Key}' names '{label}', which is not one of the labels.")).ToArray()))];
+        try
+        {
+            _decider = LabelDecider.FromManifest(manifest);
+        }
+        catch (ArgumentException ex)
+        {
+            throw Invalid(ex.Message);
+        }
     }
 
-    public int LabelCount => _labels.Length;
+    public int LabelCount => _decider.Labels.Count;
 
     public Prediction Interpret(ReadOnlySpan<float> scores)
     {
-        var byLabel = new OrderedDictionary<string, float>(_labels.Length, StringComparer.Ordinal);
-        var predicted = new List<string>(_labels.Length);
-        for (int i = 0; i < _labels.Length; i++)
+        IReadOnlyList<string> labels = _decider.Labels;
+        Span<bool> predicted = stackalloc bool[labels.Count];
+        LabelDecision decision = _decider.Decide(scores, predicted);
+        var byLabel = new OrderedDictionary<string, float>(labels.Count, StringComparer.Ordinal);
+        var chosen = new List<string>(labels.Count);
+        for (int i = 0; i < labels.Count; i++)
         {
-            byLabel.Add(_labels[i], scores[i]);
-            if (scores[i] >= _thresholds[i])
+            byLabel.Add(labels[i], scores[i]);
+            if (predicted[i])
             {
-                predicted.Add(_labels[i]);
+                chosen.Add(labels[i]);
             }
         }
 
-        var groups = new OrderedDictionary<string, GroupPrediction>(_groups.Length, StringComparer.Ordinal);
-        foreach ((string name, int[] indices) in _groups)
+        var groups = new OrderedDictionary<string, GroupPrediction>(_decider.Groups.Count, StringComparer.Ordinal);
+        for (int g = 0; g < _decider.Groups.Count; g++)
         {
-            // Ties go to the first label in label order, so equal scores always give the same answer.
-            int best = indices[0];
-            foreach (int i in indices)
-            {
-                if (scores[i] > scores[best])
-                {
-                    best = i;
-                }
-            }
-
-            groups.Add(name, new GroupPrediction(_labels[best], scores[best]));
+            int best = _decider.BestOf(g, scores);
+            groups.Add(_decider.Groups[g].Name, new GroupPrediction(labels[best], scores[best], decision.UncertainGroups.Contains(g)));
         }
 
-        return new Prediction(_manifest.Version, _manifest.Sha256, byLabel, predicted, groups);
+        return new Prediction(_manifest.Version, _manifest.Sha256, byLabel, chosen, groups);
     }
 
     private ModelLoadException Invalid(string reason) =>

@@ -1,3 +1,4 @@
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Preprocessing;
 
 namespace FashionServerless.Shared.Manifest;
@@ -25,8 +26,14 @@ public sealed record ModelManifest
 
     public required PreprocessingSpec Preprocessing { get; init; }
 
-    /// <summary>Per-label decision threshold on the sigmoid score, chosen on the validation split.</summary>
-    public required IReadOnlyDictionary<string, float> Thresholds { get; init; }
+    /// <summary>
+    /// How scores become labels. Null in manifests written before the rule was recorded: those decide each label by
+    /// <see cref="Thresholds"/>.
+    /// </summary>
+    public DecisionRule? Decision { get; init; }
+
+    /// <summary>Per-label decision threshold on the sigmoid score, chosen on the validation split (the thresholds rule only).</summary>
+    public IReadOnlyDictionary<string, float> Thresholds { get; init; } = new Dictionary<string, float>(StringComparer.Ordinal);
 
     public required OnnxModelInfo Onnx { get; init; }
 

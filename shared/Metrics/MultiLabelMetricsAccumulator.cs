@@ -1,3 +1,4 @@
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Labels;
 
 namespace FashionServerless.Shared.Metrics;
@@ -10,7 +11,7 @@ namespace FashionServerless.Shared.Metrics;
 public sealed class MultiLabelMetricsAccumulator
 {
     private readonly string[] _labels;
-    private readonly float[] _thresholds;
+    private readonly LabelDecider _decider;
     private readonly GroupConfusionAccumulator[] _groups;
     private readonly long[] _tp;
     private readonly long[] _fp;
@@ -20,46 +21,53 @@ public sealed class MultiLabelMetricsAccumulator
     private double _sampleRecallSum;
     private double _sampleF1Sum;
     private long _exactMatches;
+    private long _uncertain;
 
     /// <param name="labels">Label names in output order.</param>
     /// <param name="thresholds">Per-label decision thresholds for score input (a label is predicted when its score is at least its threshold); null means 0.5 each.</param>
     /// <param name="groups">Groups of exclusive labels for the group confusion matrices; null means none.</param>
     public MultiLabelMetricsAccumulator(IReadOnlyList<string> labels, IReadOnlyList<float>? thresholds = null, IReadOnlyList<LabelGroup>? groups = null)
+        : this(new LabelDecider(
+            labels ?? throw new ArgumentNullException(nameof(labels)),
+            groups ?? [],
+            new DecisionRule { Rule = DecisionRuleKind.Thresholds },
+            thresholds ?? [.. Enumerable.Repeat(0.5f, labels.Count)]))
     {
-        ArgumentNullException.ThrowIfNull(labels);
-        if (labels.Count == 0)
+    }
+
+    /// <summary>Uses the schema's labels and groups, deciding by thresholds.</summary>
+    public MultiLabelMetricsAccumulator(LabelSchema schema, IReadOnlyList<float>? thresholds = null)
+        : this((schema ?? throw new ArgumentNullException(nameof(schema))).Labels, thresholds, schema.Groups)
+    {
+    }
+
+    /// <summary>Decides score input with <paramref name="decider"/> (the model's own rule) and fills one confusion matrix per group.</summary>
+    public MultiLabelMetricsAccumulator(LabelDecider decider)
+    {
+        ArgumentNullException.ThrowIfNull(decider);
+        if (decider.Labels.Count == 0)
         {
-            throw new ArgumentException("Metrics need at least one label.", nameof(labels));
+            throw new ArgumentException("Metrics need at least one label.", nameof(decider));
         }
 
-        _labels = [.. labels];
-        _thresholds = thresholds is null ? [.. Enumerable.Repeat(0.5f, _labels.Length)] : [.. thresholds];
-        if (_thresholds.Length != _labels.Length)
-        {
-            throw new ArgumentException($"{_thresholds.Length} thresholds were given for {_labels.Length} labels.", nameof(thresholds));
-        }
-
+        _decider = decider;
+        _labels = [.. decider.Labels];
         var indexByLabel = _labels.Select((label, index) => (label, index)).ToDictionary(p => p.label, p => p.index, StringComparer.Ordinal);
-        _groups = [.. (groups ?? []).Select(g => new GroupConfusionAccumulator(g, [.. g.Labels.Select(label => indexByLabel.TryGetValue(label, out int i)
-            ? i
-            : throw new ArgumentException($"Group '{g.Name}' names '{label}', which is not one of the labels.", nameof(groups)))]))];
+        _groups = [.. decider.Groups.Select(g => new GroupConfusionAccumulator(g, [.. g.Labels.Select(label => indexByLabel[label])]))];
         _tp = new long[_labels.Length];
         _fp = new long[_labels.Length];
         _fn = new long[_labels.Length];
         _tn = new long[_labels.Length];
     }
 
-    /// <summary>Uses the schema's labels and groups.</summary>
-    public MultiLabelMetricsAccumulator(LabelSchema schema, IReadOnlyList<float>? thresholds = null)
-        : this((schema ?? throw new ArgumentNullException(nameof(schema))).Labels, thresholds, schema.Groups)
-    {
-    }
-
     public IReadOnlyList<string> Labels => _labels;
 
     public long SampleCount { get; private set; }
 
-    /// <summary>Adds samples as row-major <c>[N, L]</c> targets (0 or 1) and scores; predictions are scores at or over their thresholds.</summary>
+    /// <summary>Samples (score input only) in which a group's best score fell below its floor.</summary>
+    public long UncertainCount => _uncertain;
+
+    /// <summary>Adds samples as row-major <c>[N, L]</c> targets (0 or 1) and scores; predictions come from the decision rule.</summary>
     /// <exception cref="ArgumentException">Shapes differ, a target is not 0 or 1, or a score is NaN.</exception>
     public void AddScores(ReadOnlySpan<float> targets, ReadOnlySpan<float> scores)
     {
@@ -83,11 +91,13 @@ public sealed class MultiLabelMetricsAccumulator
                     0f => false,
                     _ => throw new ArgumentException($"Target {target} for label '{_labels[l]}' in sample {SampleCount} is not 0 or 1.", nameof(targets)),
                 };
-                float score = sampleScores[l];
-                predicted[l] = float.IsNaN(score)
-                    ? throw new ArgumentException($"Score for label '{_labels[l]}' in sample {SampleCount} is NaN.", nameof(scores))
-                    : score >= _thresholds[l];
+                if (float.IsNaN(sampleScores[l]))
+                {
+                    throw new ArgumentException($"Score for label '{_labels[l]}' in sample {SampleCount} is NaN.", nameof(scores));
+                }
             }
+
+            _uncertain += _decider.Decide(sampleScores, predicted).IsUncertain ? 1 : 0;
 
             foreach (GroupConfusionAccumulator group in _groups)
             {
@@ -165,6 +175,7 @@ public sealed class MultiLabelMetricsAccumulator
         _sampleRecallSum += other._sampleRecallSum;
         _sampleF1Sum += other._sampleF1Sum;
         _exactMatches += other._exactMatches;
+        _uncertain += other._uncertain;
         SampleCount += other.SampleCount;
     }
 

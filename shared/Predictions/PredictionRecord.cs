@@ -19,19 +19,19 @@ public sealed record PredictionRecord
     /// <summary>The upload's ETag when it was read: a new upload to the same name has a new one.</summary>
     public required string SourceETag { get; init; }
 
-    /// <summary><see cref="PredictionStatus.Classified"/> or <see cref="PredictionStatus.Rejected"/>.</summary>
+    /// <summary><see cref="PredictionStatus.Classified"/>, <see cref="PredictionStatus.Uncertain"/> or <see cref="PredictionStatus.Rejected"/>.</summary>
     public required string Status { get; init; }
 
-    /// <summary>The labels whose score cleared their threshold, in label order (classified only).</summary>
+    /// <summary>The labels the model's decision rule predicts, in label order (classified and uncertain).</summary>
     public IReadOnlyList<string>? Labels { get; init; }
 
-    /// <summary>Every label's score, in label order (classified only).</summary>
+    /// <summary>Every label's score, in label order (classified and uncertain).</summary>
     public IReadOnlyDictionary<string, float>? Scores { get; init; }
 
-    /// <summary>The best colour and its score (classified only).</summary>
+    /// <summary>The best colour and its score (classified and uncertain).</summary>
     public GroupPrediction? Colour { get; init; }
 
-    /// <summary>The best garment and its score (classified only).</summary>
+    /// <summary>The best garment and its score (classified and uncertain).</summary>
     public GroupPrediction? Garment { get; init; }
 
     /// <summary>Why the upload was rejected (rejected only).</summary>

@@ -12,7 +12,7 @@ internal static class PredictionRecords
     {
         Source = source,
         SourceETag = sourceETag,
-        Status = PredictionStatus.Classified,
+        Status = prediction.IsUncertain ? PredictionStatus.Uncertain : PredictionStatus.Classified,
         Labels = prediction.Labels,
         Scores = prediction.Scores,
         Colour = prediction.Groups.GetValueOrDefault(LabelSchema.ColourGroup),

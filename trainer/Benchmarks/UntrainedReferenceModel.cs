@@ -1,3 +1,4 @@
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Inference;
 using FashionServerless.Shared.Labels;
 using FashionServerless.Shared.Manifest;
@@ -41,11 +42,11 @@ internal sealed class UntrainedReferenceModel : IDisposable
         DateTimeOffset createdAt = DateTimeOffset.UtcNow;
         string version = ModelVersion.NewId(createdAt);
         Dictionary<string, IReadOnlyList<string>> groups = schema.Groups.ToDictionary(g => g.Name, g => g.Labels, StringComparer.Ordinal);
-        Dictionary<string, float> thresholds = schema.Labels.ToDictionary(label => label, _ => 0.5f, StringComparer.Ordinal);
+        var decision = new DecisionRule { Rule = DecisionRuleKind.GroupArgmax };
         torch.random.manual_seed(1);
         using var model = new ReferenceCnn(schema.Count, spec.Width);
         model.eval();
-        OnnxExport export = OnnxExporter.Export(model, OnnxModelMetadata.Describe(version, schema.Labels, groups, spec, thresholds));
+        OnnxExport export = OnnxExporter.Export(model, OnnxModelMetadata.Describe(version, schema.Labels, groups, spec, decision));
         var manifest = new ModelManifest
         {
             Version = version,
@@ -53,7 +54,7 @@ internal sealed class UntrainedReferenceModel : IDisposable
             Labels = schema.Labels,
             Groups = groups,
             Preprocessing = spec,
-            Thresholds = thresholds,
+            Decision = decision,
             Onnx = export.Info,
             Sha256 = export.Sha256,
             TrainerSettings = new Dictionary<string, string>(StringComparer.Ordinal) { ["model"] = nameof(ReferenceCnn), ["trained"] = "false", ["purpose"] = "bench" },

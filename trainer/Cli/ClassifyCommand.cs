@@ -65,21 +65,25 @@ internal static class ClassifyCommand
         }
 
         string[] files = single ? [full] : [.. Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)];
-        var table = new TextTable("file", "colour", "garment", "labels", "model");
+        var table = new TextTable("file", "outcome", "colour", "garment", "labels", "model");
         int rejected = 0;
+        var outcomes = new SortedDictionary<string, (int Files, int Uncertain, int Rejected)>(StringComparer.Ordinal);
         foreach (string file in files)
         {
             string name = single ? Path.GetFileName(file) : Path.GetRelativePath(full, file).Replace('\\', '/');
             try
             {
                 Prediction prediction = classifier.ClassifyImage(await File.ReadAllBytesAsync(file, cancellationToken));
-                table.Add(name, Group(prediction, "colour"), Group(prediction, "garment"), string.Join(',', prediction.Labels), prediction.ModelVersion);
-                context.Event("classified", new { file = name, prediction.Labels, prediction.Scores, prediction.ModelVersion });
+                string outcome = prediction.IsUncertain ? PredictionStatus.Uncertain : PredictionStatus.Classified;
+                table.Add(name, outcome, Group(prediction, "colour"), Group(prediction, "garment"), string.Join(',', prediction.Labels), prediction.ModelVersion);
+                Count(outcomes, name, uncertain: prediction.IsUncertain, rejected: false);
+                context.Event("classified", new { file = name, outcome, prediction.Labels, prediction.Scores, prediction.ModelVersion });
             }
             catch (ImageRejectedException ex)
             {
                 rejected++;
-                table.Add(name, "rejected", ex.ReasonCode, ex.Message, classifier.Manifest.Version);
+                Count(outcomes, name, uncertain: false, rejected: true);
+                table.Add(name, PredictionStatus.Rejected, ex.ReasonCode, "", ex.Message, classifier.Manifest.Version);
                 context.Event("rejected", new { file = name, reason = ex.ReasonCode, ex.Message });
                 if (single)
                 {
@@ -89,8 +93,24 @@ internal static class ClassifyCommand
         }
 
         context.Result(table.ToString());
-        context.Info($"{files.Length - rejected} classified, {rejected} rejected, model {classifier.Manifest.Version}.");
+        int uncertain = outcomes.Values.Sum(o => o.Uncertain);
+        context.Info($"{files.Length - rejected - uncertain} classified, {uncertain} uncertain, {rejected} rejected, model {classifier.Manifest.Version}.");
+        if (outcomes.Count > 1)
+        {
+            // Per top folder, so a folder of photos that are not in the label set shows how many the model doubted.
+            context.Result(string.Join(Environment.NewLine, outcomes.Select(o =>
+                $"  {o.Key}: {o.Value.Files} files, {o.Value.Uncertain} uncertain, {o.Value.Rejected} rejected")));
+        }
+
         return ExitCodes.Success;
+    }
+
+    private static void Count(SortedDictionary<string, (int Files, int Uncertain, int Rejected)> outcomes, string name, bool uncertain, bool rejected)
+    {
+        int slash = name.IndexOf('/', StringComparison.Ordinal);
+        string folder = slash < 0 ? "." : name[..slash];
+        (int files, int doubted, int refused) = outcomes.GetValueOrDefault(folder);
+        outcomes[folder] = (files + 1, doubted + (uncertain ? 1 : 0), refused + (rejected ? 1 : 0));
     }
 
     private static async Task<int> ClassifyContainerAsync(CliContext context, string containerName, string? prefix, int parallelism, CancellationToken cancellationToken)

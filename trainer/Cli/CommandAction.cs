@@ -41,7 +41,8 @@ internal static class CommandAction
                 {
                     (int exitCode, string message) = FailureClassifier.Classify(ex, context.StorageEndpoint);
                     await settings.Error.WriteLineAsync($"error: {message}");
-                    context.Event("error", new { exitCode, message, type = ex.GetType().FullName });
+                    // An unexpected failure is a bug: the machine log keeps the whole exception for whoever reports it.
+                    context.Event("error", new { exitCode, message, type = ex.GetType().FullName, detail = exitCode == ExitCodes.Generic ? ex.ToString() : null });
                     return exitCode;
                 }
             }

@@ -16,13 +16,31 @@ internal static class SynthCommand
         {
             Description = $"Comma-separated class folders (default: {string.Join(',', SyntheticDataOptions.ReferenceClasses)}).",
         };
+        var outOfSet = new Option<bool>("--out-of-set")
+        {
+            Description = "Instead, write images that are not black or blue apparel (plain colours, noise, other colours) to measure 'uncertain' with classify.",
+        };
+        var recolour = new Option<string?>("--recolour")
+        {
+            Description = "With --out-of-set: also recolour the blue_<garment> photos of this folder to red and green.",
+        };
         var command = new Command("synth", "Write a synthetic <colour>_<garment> image set (drawn garment silhouettes) for tests and demos.")
         {
-            output, perClass, size, seed, classes,
+            output, perClass, size, seed, classes, outOfSet, recolour,
         };
         CommandAction.Set(command, settings, (context, parse, cancellationToken) =>
         {
             string folder = parse.GetRequiredValue(output);
+            if (parse.GetValue(outOfSet))
+            {
+                return Task.FromResult(WriteOutOfSet(context, folder, parse.GetValue(perClass), parse.GetValue(size), parse.GetValue(seed), parse.GetValue(recolour)));
+            }
+
+            if (parse.GetValue(recolour) is not null)
+            {
+                throw new CliFailure(ExitCodes.Usage, "--recolour only applies with --out-of-set.");
+            }
+
             string? classList = parse.GetValue(classes);
             var options = new SyntheticDataOptions
             {
@@ -45,5 +63,28 @@ internal static class SynthCommand
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    private static int WriteOutOfSet(CliContext context, string folder, int perKind, int size, int seed, string? recolourFrom)
+    {
+        if (perKind < 1 || size < 16)
+        {
+            throw new CliFailure(ExitCodes.Usage, "--per-class must be at least 1 and --size at least 16.");
+        }
+
+        IReadOnlyList<string> files;
+        try
+        {
+            files = OutOfSetGenerator.Generate(folder, perKind, size, seed, recolourFrom);
+        }
+        catch (Exception ex) when (ex is DirectoryNotFoundException or ArgumentException)
+        {
+            throw new CliFailure(ExitCodes.Data, ex.Message, ex);
+        }
+
+        string fullPath = Path.GetFullPath(folder);
+        context.Result($"Wrote {files.Count} out-of-set images to {fullPath} (folders {string.Join(", ", Directory.EnumerateDirectories(fullPath).Select(Path.GetFileName).Order(StringComparer.Ordinal))}).");
+        context.Event("synth", new { folder = fullPath, images = files.Count, outOfSet = true, size, seed, recolourFrom });
+        return ExitCodes.Success;
     }
 }

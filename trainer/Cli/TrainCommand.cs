@@ -2,6 +2,7 @@ using System.CommandLine;
 using FashionServerless.Shared.Preprocessing;
 using FashionServerless.Trainer.Cli.Train;
 using FashionServerless.Trainer.Data;
+using FashionServerless.Trainer.Model;
 using FashionServerless.Trainer.Training;
 
 namespace FashionServerless.Trainer.Cli;
@@ -16,14 +17,42 @@ internal static class TrainCommand
         var container = new Option<string?>("--container") { Description = "Blob container of <colour>_<garment>/<image> blobs (instead of --data)." };
         var prefix = new Option<string?>("--prefix") { Description = "Blob prefix inside --container." };
         var output = new Option<string>("--output", "-o") { Description = "Output folder: model.onnx, manifest.json, report/, training.jsonl.", Required = true };
-        var epochs = new Option<int>("--epochs") { Description = "Maximum epochs (early stopping may end sooner).", DefaultValueFactory = _ => d.MaxEpochs };
-        var batchSize = new Option<int>("--batch-size") { Description = "Training batch size.", DefaultValueFactory = _ => d.BatchSize };
-        var learningRate = new Option<double>("--learning-rate") { Description = "Adam's initial learning rate.", DefaultValueFactory = _ => d.LearningRate };
-        var patience = new Option<int>("--patience") { Description = "Early stopping: epochs without a lower validation loss.", DefaultValueFactory = _ => d.EarlyStoppingPatience };
-        var warmup = new Option<int>("--warmup-epochs")
+        var architecture = new Option<string>("--architecture")
         {
-            Description = "First epochs that early stopping and the learning-rate plateau do not watch (an untrained network's loss is misleadingly low).",
-            DefaultValueFactory = _ => d.WarmupEpochs,
+            Description = "global-pool: four conv blocks and global average pooling (default); reference: the reference study's network.",
+            DefaultValueFactory = _ => "global-pool",
+        };
+        architecture.AcceptOnlyFromAmong("global-pool", "reference");
+        var widths = new Option<string>("--widths")
+        {
+            Description = "global-pool: filters per block, comma-separated (one block each).",
+            DefaultValueFactory = _ => string.Join(",", d.Network.Widths),
+        };
+        var convolutions = new Option<int>("--convs-per-block") { Description = "global-pool: 3x3 convolutions per block.", DefaultValueFactory = _ => d.Network.ConvolutionsPerBlock };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs (the one-cycle schedule spans exactly these).", DefaultValueFactory = _ => d.Epochs };
+        var batchSize = new Option<int>("--batch-size") { Description = "Training batch size.", DefaultValueFactory = _ => d.BatchSize };
+        var learningRate = new Option<double>("--learning-rate") { Description = "Peak learning rate of the one-cycle schedule (AdamW).", DefaultValueFactory = _ => d.LearningRate };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW's decoupled weight decay.", DefaultValueFactory = _ => d.WeightDecay };
+        var averageDecay = new Option<double>("--average-decay")
+        {
+            Description = "Per-step decay of a moving average of the weights that becomes the final model (0: the last weights).",
+            DefaultValueFactory = _ => d.AverageDecay,
+        };
+        var labelSmoothing = new Option<double>("--label-smoothing") { Description = "Pull targets this far from 0 and 1.", DefaultValueFactory = _ => d.LabelSmoothing };
+        var classBalance = new Option<double>("--class-balance")
+        {
+            Description = "0: every image once per epoch; up to 1: draw small classes more often (weight = class size^-balance).",
+            DefaultValueFactory = _ => d.ClassBalance,
+        };
+        var flipAverage = new Option<bool>("--flip-average")
+        {
+            Description = "Score each image as the mean of it and its mirror image, in evaluation and serving (recorded in the model).",
+            DefaultValueFactory = _ => d.FlipAverage,
+        };
+        var floor = new Option<float>("--uncertainty-floor")
+        {
+            Description = "A group (colour, garment) whose best score is below this is 'uncertain' and names no label (0: never).",
+            DefaultValueFactory = _ => TrainRequest.DefaultUncertaintyFloor,
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, initialisation, batch order and augmentation.", DefaultValueFactory = _ => d.Seed };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train without augmentation (rotation, shift, zoom, flip)." };
@@ -35,8 +64,16 @@ internal static class TrainCommand
         };
         resize.AcceptOnlyFromAmong("stretch", "pad");
         var size = new Option<int>("--size") { Description = "Input side in pixels (a multiple of 8).", DefaultValueFactory = _ => 96 };
-        var valFraction = new Option<double>("--val-fraction") { Description = "Share of each class for validation.", DefaultValueFactory = _ => 0.15 };
-        var testFraction = new Option<double>("--test-fraction") { Description = "Share of each class for the test split (0 for none).", DefaultValueFactory = _ => 0.15 };
+        var valFraction = new Option<double>("--val-fraction")
+        {
+            Description = "Share of each class held out and watched every epoch (0: train on everything, the default).",
+            DefaultValueFactory = _ => SplitFractions.Default.Validation,
+        };
+        var testFraction = new Option<double>("--test-fraction")
+        {
+            Description = "Share of each class held out and scored once at the end (0: train on everything, the default).",
+            DefaultValueFactory = _ => SplitFractions.Default.Test,
+        };
         var minImages = new Option<int>("--min-images-per-class") { Description = "A class with fewer readable images is an error.", DefaultValueFactory = _ => DataLoadingOptions.Default.MinImagesPerClass };
         var threads = new Option<int?>("--threads") { Description = "Torch threads (default: every processor)." };
         var publish = new Option<bool>("--publish") { Description = "Publish model, manifest and report to the registry, and promote through the gate." };
@@ -45,9 +82,10 @@ internal static class TrainCommand
         {
             Description = "Gate's labelled container (default: evaluation); when empty or missing the run's test split is used.",
         };
-        var command = new Command("train", "Train the reference CNN on a labelled folder or container; write model.onnx, manifest.json, report/ and training.jsonl; optionally publish and promote.")
+        var command = new Command("train", "Train a network on a labelled folder or container; write model.onnx, manifest.json, report/ and training.jsonl; optionally publish and promote.")
         {
-            data, container, prefix, output, epochs, batchSize, learningRate, patience, warmup, seed, noAugment, resize, size,
+            data, container, prefix, output, architecture, widths, convolutions, epochs, batchSize, learningRate, weightDecay, averageDecay,
+            labelSmoothing, classBalance, flipAverage, floor, seed, noAugment, resize, size,
             valFraction, testFraction, minImages, threads, publish, force, evaluationContainer,
         };
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
@@ -64,12 +102,18 @@ internal static class TrainCommand
             }
 
             int side = parse.GetValue(size);
-            if (side < 8 || side % 8 != 0)
+            if (side < 8)
             {
-                throw new CliFailure(ExitCodes.Usage, $"--size must be a positive multiple of 8 (three 2x2 poolings); got {side}.");
+                throw new CliFailure(ExitCodes.Usage, $"--size must be at least 8; got {side}.");
             }
 
             double validation = parse.GetValue(valFraction), test = parse.GetValue(testFraction);
+            var network = d.Network with
+            {
+                Architecture = parse.GetValue(architecture) == "reference" ? NetworkArchitecture.Reference : NetworkArchitecture.GlobalPool,
+                Widths = ParseWidths(parse.GetValue(widths)!),
+                ConvolutionsPerBlock = parse.GetValue(convolutions),
+            };
             var request = new TrainRequest
             {
                 DataFolder = folder,
@@ -78,15 +122,19 @@ internal static class TrainCommand
                 OutputFolder = Path.GetFullPath(parse.GetRequiredValue(output)),
                 Training = Validated(d with
                 {
-                    MaxEpochs = parse.GetValue(epochs),
+                    Network = network,
+                    Epochs = parse.GetValue(epochs),
                     BatchSize = parse.GetValue(batchSize),
                     LearningRate = parse.GetValue(learningRate),
-                    EarlyStoppingPatience = parse.GetValue(patience),
-                    WarmupEpochs = parse.GetValue(warmup),
+                    WeightDecay = parse.GetValue(weightDecay),
+                    AverageDecay = parse.GetValue(averageDecay),
+                    LabelSmoothing = parse.GetValue(labelSmoothing),
+                    ClassBalance = parse.GetValue(classBalance),
+                    FlipAverage = parse.GetValue(flipAverage),
                     Seed = parse.GetValue(seed),
                     Threads = parse.GetValue(threads),
                     Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.Disabled : AugmentationOptions.Default,
-                }),
+                }, side),
                 Preprocessing = PreprocessingSpec.Default with
                 {
                     Width = side,
@@ -95,13 +143,16 @@ internal static class TrainCommand
                 },
                 Split = Validated(new SplitFractions(1 - validation - test, validation, test)),
                 Loading = DataLoadingOptions.Default with { MinImagesPerClass = parse.GetValue(minImages) },
+                UncertaintyFloor = parse.GetValue(floor) is >= 0 and < 1 and var f
+                    ? f
+                    : throw new CliFailure(ExitCodes.Usage, $"--uncertainty-floor must be in [0, 1); got {parse.GetValue(floor)}."),
                 Publish = parse.GetValue(publish),
                 Force = parse.GetValue(force),
                 EvaluationContainer = parse.GetValue(evaluationContainer) ?? context.Layout.Evaluation,
             };
             if (request.Loading.MinImagesPerClass < 3)
             {
-                throw new CliFailure(ExitCodes.Usage, "--min-images-per-class must be at least 3 (each class needs train, validation and test images).");
+                throw new CliFailure(ExitCodes.Usage, "--min-images-per-class must be at least 3 (a class may need training, validation and test images).");
             }
 
             return await new TrainRun(context, request).ExecuteAsync(cancellationToken);
@@ -109,11 +160,25 @@ internal static class TrainCommand
         return command;
     }
 
-    private static TrainingOptions Validated(TrainingOptions options)
+    private static List<int> ParseWidths(string text)
+    {
+        string[] parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var widths = new List<int>(parts.Length);
+        foreach (string part in parts)
+        {
+            widths.Add(int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int width) && width > 0
+                ? width
+                : throw new CliFailure(ExitCodes.Usage, $"--widths must be positive whole numbers separated by commas, such as 32,64,128,256; got '{text}'."));
+        }
+
+        return widths.Count > 0 ? widths : throw new CliFailure(ExitCodes.Usage, "--widths needs at least one block.");
+    }
+
+    private static TrainingOptions Validated(TrainingOptions options, int inputSize)
     {
         try
         {
-            options.Validate();
+            options.Validate(inputSize);
             return options;
         }
         catch (ArgumentException ex)

@@ -20,7 +20,7 @@ internal static class StratifiedSplitter
             int[] shuffled = [.. rows];
             random.Shuffle(shuffled);
             int n = shuffled.Length;
-            int validationCount = Math.Max(1, (int)Math.Round(n * fractions.Validation, MidpointRounding.AwayFromZero));
+            int validationCount = fractions.Validation == 0 ? 0 : Math.Max(1, (int)Math.Round(n * fractions.Validation, MidpointRounding.AwayFromZero));
             int testCount = fractions.Test == 0 ? 0 : Math.Max(1, (int)Math.Round(n * fractions.Test, MidpointRounding.AwayFromZero));
             if (n - validationCount - testCount < 1)
             {

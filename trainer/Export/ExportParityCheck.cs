@@ -1,3 +1,4 @@
+using FashionServerless.Trainer.Training;
 using Microsoft.ML.OnnxRuntime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -84,7 +85,7 @@ internal static class ExportParityCheck
     {
         int count = batch.Length / export.ValuesPerImage;
         long[] shape = [count, export.Channels, export.Height, export.Width];
-        float[] expected = TorchScores(model, batch.ToArray(), shape);
+        float[] expected = TorchScores(model, batch.ToArray(), shape, export.FlipAverage);
         float[] actual = OnnxScores(session, export, batch.ToArray(), shape);
         if (expected.Length != actual.Length)
         {
@@ -110,13 +111,13 @@ internal static class ExportParityCheck
             : throw new ExportParityException(inputKind, worst, tolerance, worstIndex / outputs, worstIndex % outputs);
     }
 
-    private static float[] TorchScores(nn.Module<Tensor, Tensor> model, float[] values, long[] shape)
+    private static float[] TorchScores(nn.Module<Tensor, Tensor> model, float[] values, long[] shape, bool flipAverage)
     {
         using IDisposable noGrad = no_grad();
         using DisposeScope scope = NewDisposeScope();
         Device device = model.parameters().FirstOrDefault()?.device ?? CPU;
         Tensor input = tensor(values, shape).to(device);
-        Tensor scores = sigmoid(model.call(input)).cpu();
+        Tensor scores = ModelScoring.ScoreBatch(model, input, flipAverage).cpu();
         return scores.data<float>().ToArray();
     }
 

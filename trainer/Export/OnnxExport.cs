@@ -10,7 +10,8 @@ namespace FashionServerless.Trainer.Export;
 /// <param name="Height">Input height.</param>
 /// <param name="Width">Input width.</param>
 /// <param name="OutputCount">Scores per image (the label count).</param>
-internal sealed record OnnxExport(byte[] Model, OnnxModelInfo Info, int Channels, int Height, int Width, int OutputCount)
+/// <param name="FlipAverage">The graph outputs the mean of each image's and its mirror image's scores.</param>
+internal sealed record OnnxExport(byte[] Model, OnnxModelInfo Info, int Channels, int Height, int Width, int OutputCount, bool FlipAverage = false)
 {
     /// <summary>SHA-256 of <see cref="Model"/>, lower-case hex, as <see cref="ModelManifest.Sha256"/> stores it.</summary>
     public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Model));

@@ -19,6 +19,9 @@ internal sealed record OnnxExportOptions
 
     public string GraphName { get; init; } = "fashion_classifier";
 
+    /// <summary>The graph scores each image and its mirror image and outputs the mean (horizontal-flip averaging).</summary>
+    public bool FlipAverage { get; init; }
+
     /// <summary>Written as the model's <c>metadata_props</c>, e.g. from <see cref="OnnxModelMetadata.Describe"/>.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
 }

@@ -12,7 +12,8 @@ namespace FashionServerless.Trainer.Export;
 
 /// <summary>
 /// Writes a standard ONNX model from TorchSharp layers (TorchSharp has no exporter of its own). The graph computes
-/// <c>sigmoid(layers(input))</c>: the module returns logits, the served model returns scores. BatchNorm is written in
+/// <c>sigmoid(layers(input))</c> (with flip averaging, the mean of that and of the mirrored input's): the module
+/// returns logits, the served model returns scores. BatchNorm is written in
 /// its inference form with the running statistics, Dropout is the identity, Linear is Gemm with transB=1.
 /// </summary>
 internal static class OnnxExporter
@@ -26,10 +27,10 @@ internal static class OnnxExporter
 
     private static readonly int FloatType = (int)TensorProto.Types.DataType.Float;
 
-    public static OnnxExport Export(ReferenceCnn model, IReadOnlyDictionary<string, string> metadata)
+    public static OnnxExport Export(ApparelNetwork model, IReadOnlyDictionary<string, string> metadata, bool flipAverage = false)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return Export(model.Layers, new OnnxExportOptions { Height = model.InputSize, Width = model.InputSize, Metadata = metadata });
+        return Export(model.Layers, new OnnxExportOptions { Height = model.InputSize, Width = model.InputSize, Metadata = metadata, FlipAverage = flipAverage });
     }
 
     /// <summary>Exports layers applied in the given order (a nested <see cref="Sequential"/> is walked in order too).</summary>
@@ -49,6 +50,15 @@ internal static class OnnxExporter
             Symbolic("batch"), Fixed(options.Channels), Fixed(options.Height), Fixed(options.Width));
 
         var state = new LayerShape(options.InputName, options.Channels, options.Height, options.Width);
+        if (options.FlipAverage)
+        {
+            // The mirror images join the batch: [x; flip(x)] runs through the layers once, and the two halves' scores are averaged.
+            string mirrored = graph.AddNode("Slice", "flip.mirrored",
+                [options.InputName, graph.AddInt64Initializer("flip.starts", -1), graph.AddInt64Initializer("flip.ends", long.MinValue),
+                 graph.AddInt64Initializer("flip.axes", 3), graph.AddInt64Initializer("flip.steps", -1)]);
+            state = state with { TensorName = graph.AddNode("Concat", "flip.both", [options.InputName, mirrored], Int("axis", 0)) };
+        }
+
         foreach ((string name, nn.Module layer) in Flatten(layers))
         {
             state = OnnxLayerTranslator.Translate(graph, name, layer, state);
@@ -60,7 +70,17 @@ internal static class OnnxExporter
                 $"the last layer must produce [batch, labels] (end with Flatten/Linear); it produces [batch,{state.Channels},{state.Height},{state.Width}].");
         }
 
-        graph.AddNode("Sigmoid", options.OutputName, [state.TensorName]);
+        if (options.FlipAverage)
+        {
+            string scores = graph.AddNode("Sigmoid", "flip.scores", [state.TensorName]);
+            string halves = graph.AddNode("Reshape", "flip.halves", [scores, graph.AddInt64Initializer("flip.shape", 2, -1, state.Features)]);
+            graph.AddNode("ReduceMean", options.OutputName, [halves], Ints("axes", 0), Int("keepdims", 0));
+        }
+        else
+        {
+            graph.AddNode("Sigmoid", options.OutputName, [state.TensorName]);
+        }
+
         graph.AddOutput(options.OutputName, FloatType, Symbolic("batch"), Fixed(state.Features));
 
         var model = new ModelProto
@@ -78,7 +98,7 @@ internal static class OnnxExporter
         }
 
         var info = new OnnxModelInfo(options.Opset, options.InputName, options.OutputName);
-        return new OnnxExport(model.ToByteArray(), info, options.Channels, options.Height, options.Width, checked((int)state.Features));
+        return new OnnxExport(model.ToByteArray(), info, options.Channels, options.Height, options.Width, checked((int)state.Features), options.FlipAverage);
     }
 
     private static IEnumerable<(string Name, nn.Module Layer)> Flatten(IEnumerable<(string Name, nn.Module Layer)> layers)

@@ -42,6 +42,17 @@ internal sealed class OnnxGraphBuilder(string graphName)
         return name;
     }
 
+    /// <summary>An int64 constant (shapes, axes, slice bounds).</summary>
+    public string AddInt64Initializer(string name, params long[] values)
+    {
+        Reserve(name);
+        var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        proto.Dims.Add(values.Length);
+        proto.Int64Data.AddRange(values);
+        _graph.Initializer.Add(proto);
+        return name;
+    }
+
     /// <summary>Adds a node with one output named <paramref name="output"/> and returns that name.</summary>
     public string AddNode(string opType, string output, IEnumerable<string> inputs, params AttributeProto[] attributes)
     {

@@ -1,3 +1,4 @@
+using FashionServerless.Trainer.Model;
 using TorchSharp;
 using TorchSharp.Modules;
 using static FashionServerless.Trainer.Export.OnnxGraphBuilder;
@@ -18,9 +19,10 @@ internal static class OnnxLayerTranslator
         // Inference graphs never drop: Dropout and Identity add no node.
         Dropout or Identity => input,
         Flatten flatten => FlattenLayer(graph, name, flatten, input),
+        GlobalAveragePooling pooling => GlobalAverage(graph, name, pooling, input),
         Linear linear => Gemm(graph, name, linear, input),
         _ => throw new UnsupportedLayerException(name, layer.GetType().Name,
-            "supported layers are Conv2d, BatchNorm2d, ReLU, MaxPool2d, Dropout, Flatten, Linear and Sigmoid."),
+            "supported layers are Conv2d, BatchNorm2d, ReLU, MaxPool2d, GlobalAveragePooling, Dropout, Flatten, Linear and Sigmoid."),
     };
 
     private static LayerShape Conv(OnnxGraphBuilder graph, string name, Conv2d conv, LayerShape input)
@@ -121,6 +123,16 @@ internal static class OnnxLayerTranslator
 
         string output = graph.AddNode("Flatten", name, [input.TensorName], Int("axis", 1));
         return LayerShape.Flat(output, input.Channels * input.Height * input.Width);
+    }
+
+    private static LayerShape GlobalAverage(OnnxGraphBuilder graph, string name, GlobalAveragePooling pooling, LayerShape input)
+    {
+        RequireSpatial(name, pooling, input);
+
+        // GlobalAveragePool keeps [N,C,1,1]; the module returns [N,C], which Flatten gives.
+        string pooled = graph.AddNode("GlobalAveragePool", $"{name}.pool", [input.TensorName]);
+        string output = graph.AddNode("Flatten", name, [pooled], Int("axis", 1));
+        return LayerShape.Flat(output, input.Channels);
     }
 
     private static LayerShape Gemm(OnnxGraphBuilder graph, string name, Linear linear, LayerShape input)

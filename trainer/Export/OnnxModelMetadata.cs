@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Preprocessing;
 
@@ -14,7 +15,7 @@ internal static class OnnxModelMetadata
     public const string LabelsKey = "fashionserverless.labels";
     public const string GroupsKey = "fashionserverless.groups";
     public const string PreprocessingKey = "fashionserverless.preprocessing";
-    public const string ThresholdsKey = "fashionserverless.thresholds";
+    public const string DecisionKey = "fashionserverless.decision";
 
     private static readonly JsonSerializerOptions Compact = new(ManifestJson.Options) { WriteIndented = false };
 
@@ -23,20 +24,20 @@ internal static class OnnxModelMetadata
         IReadOnlyList<string> labels,
         IReadOnlyDictionary<string, IReadOnlyList<string>> groups,
         PreprocessingSpec preprocessing,
-        IReadOnlyDictionary<string, float> thresholds)
+        DecisionRule decision)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(version);
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(preprocessing);
-        ArgumentNullException.ThrowIfNull(thresholds);
+        ArgumentNullException.ThrowIfNull(decision);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [VersionKey] = version,
             [LabelsKey] = string.Join(',', labels),
             [GroupsKey] = JsonSerializer.Serialize(groups, Compact),
             [PreprocessingKey] = JsonSerializer.Serialize(preprocessing, Compact),
-            [ThresholdsKey] = JsonSerializer.Serialize(thresholds, Compact),
+            [DecisionKey] = JsonSerializer.Serialize(decision, Compact),
         };
     }
 }

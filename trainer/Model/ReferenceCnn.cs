@@ -10,21 +10,18 @@ namespace FashionServerless.Trainer.Model;
 /// Flatten, Dense 128, ReLU, Dropout 0.5, Dense(labels). It returns logits; the exported ONNX graph adds the sigmoid.
 /// Layers live in two <see cref="Sequential"/> containers so the ONNX exporter can walk them in order.
 /// </summary>
-internal sealed class ReferenceCnn : Module<Tensor, Tensor>
+internal sealed class ReferenceCnn : ApparelNetwork
 {
     private readonly Sequential _features;
     private readonly Sequential _classifier;
 
-    public ReferenceCnn(int labelCount, int inputSize = 96) : base(nameof(ReferenceCnn))
+    public ReferenceCnn(int labelCount, int inputSize = 96) : base(nameof(ReferenceCnn), labelCount, inputSize)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(labelCount, 1);
         if (inputSize % 8 != 0)
         {
             throw new ArgumentException($"The input size must be a multiple of 8 (three 2x2 poolings); got {inputSize}.", nameof(inputSize));
         }
 
-        LabelCount = labelCount;
-        InputSize = inputSize;
         _features = Sequential(
             ("conv1", Conv2d(3, 32, 3, padding: 1)), ("relu1", ReLU()), ("pool1", MaxPool2d(2)), ("bn1", BatchNorm2d(32)),
             ("conv2", Conv2d(32, 64, 3, padding: 1)), ("relu2", ReLU()), ("pool2", MaxPool2d(2)), ("bn2", BatchNorm2d(64)),
@@ -37,12 +34,10 @@ internal sealed class ReferenceCnn : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public int LabelCount { get; }
-
-    public int InputSize { get; }
+    public override NetworkArchitecture Architecture => NetworkArchitecture.Reference;
 
     /// <summary>The layers in execution order, for export: features then classifier.</summary>
-    public IEnumerable<(string Name, Module Layer)> Layers =>
+    public override IEnumerable<(string Name, Module Layer)> Layers =>
         _features.named_children().Concat(_classifier.named_children()).Select(c => (c.name, (Module)c.module));
 
     public override Tensor forward(Tensor input)

@@ -70,7 +70,29 @@ internal sealed class PromotionGate(ModelRegistry registry, TimeProvider? time =
                 candidateF1, current.Version, currentF1, forced: false, current, set, rejected);
     }
 
-    private GateOutcome Outcome(bool promoted, string reason, double candidateF1, string? currentVersion, double? currentF1, bool forced,
+    /// <summary>
+    /// The decision when no labelled image is left to score on (the run trained on everything and the evaluation
+    /// container is empty): the first model becomes current, as nothing serves yet; a later one only with <paramref name="force"/>,
+    /// because replacing a model nobody can compare it with would be a blind swap.
+    /// </summary>
+    public async Task<GateOutcome> DecideWithoutEvaluationAsync(string evaluationContainer, bool force, CancellationToken cancellationToken)
+    {
+        CurrentModel? current = await _registry.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
+        string description = $"no labelled images (container '{evaluationContainer}' is empty and the run held none out)";
+        var set = new EvaluationSet(description, [], []);
+        if (current is null)
+        {
+            return Outcome(true, "no model is current yet, so the first published model becomes current (there were no labelled images to score it on).",
+                null, null, null, forced: false, current, set, []);
+        }
+
+        string reason = $"there are no labelled images to compare it with {current.Version} on: upload some to '{evaluationContainer}'";
+        return force
+            ? Outcome(true, $"{reason}; promoted anyway because --force was given.", null, current.Version, null, forced: true, current, set, [])
+            : Outcome(false, $"{reason}, or use --force. It stays published but not current.", null, current.Version, null, forced: false, current, set, []);
+    }
+
+    private GateOutcome Outcome(bool promoted, string reason, double? candidateF1, string? currentVersion, double? currentF1, bool forced,
         CurrentModel? current, EvaluationSet set, IReadOnlyList<SkippedFile> rejected) =>
         new(new PromotionDecision(promoted, reason, candidateF1, currentVersion, currentF1, forced, _time.GetUtcNow()), current?.ETag, set.Description, rejected);
 

@@ -1,6 +1,10 @@
 namespace FashionServerless.Trainer.Training;
 
-/// <summary>Random geometric changes applied to each training batch, as in the reference study.</summary>
+/// <summary>
+/// Random geometric changes applied to each training batch. Label-safe by design: one zoom factor for both axes keeps
+/// a garment's height/width ratio (what tells shorts from pants and dresses once images are padded), rotations are
+/// small so a padded garment's hems stay in the frame, and what moves in from outside is white, the padding colour.
+/// </summary>
 internal sealed record AugmentationOptions
 {
     public static AugmentationOptions Default { get; } = new();
@@ -10,20 +14,25 @@ internal sealed record AugmentationOptions
     public bool Enabled { get; init; } = true;
 
     /// <summary>Rotation drawn uniformly from ±this many degrees.</summary>
-    public double MaxRotationDegrees { get; init; } = 45;
+    public double MaxRotationDegrees { get; init; } = 10;
 
     /// <summary>Horizontal and vertical shift drawn uniformly from ±this fraction of the image size.</summary>
     public double MaxShift { get; init; } = 0.1;
 
-    /// <summary>Zoom factor per axis drawn uniformly from 1 ± this.</summary>
-    public double MaxZoom { get; init; } = 0.2;
+    /// <summary>One zoom factor for both axes, drawn uniformly from 1 ± this.</summary>
+    public double MaxZoom { get; init; } = 0.1;
 
     /// <summary>Mirror left to right with probability one half.</summary>
     public bool HorizontalFlip { get; init; } = true;
 
+    public string Describe() => Enabled
+        ? FormattableString.Invariant($"rotation ±{MaxRotationDegrees}°, shift ±{MaxShift}, zoom ±{MaxZoom} (both axes), hflip {HorizontalFlip}, white fill")
+        : "off";
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRotationDegrees, nameof(MaxRotationDegrees));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRotationDegrees, 180, nameof(MaxRotationDegrees));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxShift, nameof(MaxShift));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxZoom, nameof(MaxZoom));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(MaxZoom, 1, nameof(MaxZoom));

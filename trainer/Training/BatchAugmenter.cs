@@ -5,10 +5,11 @@ using static TorchSharp.torch.nn.functional;
 namespace FashionServerless.Trainer.Training;
 
 /// <summary>
-/// Augments a whole batch in one warp: each image gets its own random rotation, zoom, shift and mirror as one
-/// affine matrix, and <c>affine_grid</c> + <c>grid_sample</c> resample all images at once. Pixels pulled in from
-/// outside repeat the border (Keras' <c>fill_mode='nearest'</c>), which keeps the photos' white backgrounds white.
-/// Random numbers come from the augmenter's own generator, so the same seed gives the same batches.
+/// Augments a whole batch in one warp: each image gets its own random rotation, zoom, shift and mirror as one affine
+/// matrix, and <c>affine_grid</c> + <c>grid_sample</c> resample all images at once. Pixels pulled in from outside are
+/// white (the padding colour of <c>--resize pad</c> and the photos' background): the warp runs on the inverted image
+/// with zero fill and inverts back. Random numbers come from the augmenter's own generator, so the same seed gives the
+/// same batches.
 /// </summary>
 internal sealed class BatchAugmenter : IDisposable
 {
@@ -23,7 +24,7 @@ internal sealed class BatchAugmenter : IDisposable
         _generator = new Generator(unchecked((ulong)seed));
     }
 
-    /// <summary>Returns an augmented copy of <paramref name="batch"/> (<c>[B,C,H,W]</c>), or a view of it when augmentation is off.</summary>
+    /// <summary>Returns an augmented copy of <paramref name="batch"/> (<c>[B,C,H,W]</c> in [0,1]), or a view of it when augmentation is off.</summary>
     public Tensor Apply(Tensor batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -40,24 +41,25 @@ internal sealed class BatchAugmenter : IDisposable
         using DisposeScope scope = NewDisposeScope();
         Tensor theta = AffineMatrices(batch.shape[0]).to(batch.device);
         Tensor grid = affine_grid(theta, batch.shape, align_corners: false);
-        return grid_sample(batch, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false).MoveToOuterDisposeScope();
+        Tensor inverted = 1 - batch;
+        Tensor warped = grid_sample(inverted, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
+        return (1 - warped).MoveToOuterDisposeScope();
     }
 
     /// <summary>
-    /// Per-image <c>[2,3]</c> matrices mapping output to input coordinates in [-1,1] space: rotation times per-axis
-    /// zoom (x negated to mirror), plus a shift (a fraction f of the size is 2f in this space).
+    /// Per-image <c>[2,3]</c> matrices mapping output to input coordinates in [-1,1] space: rotation times one zoom
+    /// factor (x negated to mirror), plus a shift (a fraction f of the size is 2f in this space).
     /// </summary>
     private Tensor AffineMatrices(long count)
     {
         Tensor angle = Uniform(count) * (_options.MaxRotationDegrees * Math.PI / 180);
-        Tensor zoomX = 1 + (Uniform(count) * _options.MaxZoom);
-        Tensor zoomY = 1 + (Uniform(count) * _options.MaxZoom);
+        Tensor zoom = 1 + (Uniform(count) * _options.MaxZoom);
         Tensor shiftX = Uniform(count) * (2 * _options.MaxShift);
         Tensor shiftY = Uniform(count) * (2 * _options.MaxShift);
         Tensor mirror = rand(count, generator: _generator).lt(_options.HorizontalFlip ? 0.5 : 0).to_type(ScalarType.Float32) * -2 + 1;
-        Tensor cos = angle.cos(), sin = angle.sin();
-        Tensor firstRow = stack([cos * zoomX * mirror, -sin * zoomY, shiftX], dim: 1);
-        Tensor secondRow = stack([sin * zoomX * mirror, cos * zoomY, shiftY], dim: 1);
+        Tensor cos = angle.cos() * zoom, sin = angle.sin() * zoom;
+        Tensor firstRow = stack([cos * mirror, -sin, shiftX], dim: 1);
+        Tensor secondRow = stack([sin * mirror, cos, shiftY], dim: 1);
         return stack([firstRow, secondRow], dim: 1);
     }
 

@@ -1,4 +1,4 @@
-using FashionServerless.Shared.Labels;
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Metrics;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -10,18 +10,20 @@ namespace FashionServerless.Trainer.Training;
 internal static class ModelScoring
 {
     /// <summary>Sigmoid scores <c>[N][L]</c> for <paramref name="images"/> (<c>[N,3,H,W]</c>, any device).</summary>
-    public static float[][] Predict(nn.Module<Tensor, Tensor> model, Tensor images, int batchSize = 256)
+    /// <param name="flipAverage">Average each image's scores with its mirror image's, as a manifest with flip averaging serves.</param>
+    public static float[][] Predict(nn.Module<Tensor, Tensor> model, Tensor images, int batchSize = 256, bool flipAverage = false)
     {
         ArgumentNullException.ThrowIfNull(images);
-        return Score(model, images, targets: null, rows: null, batchSize).Scores;
+        return Score(model, images, targets: null, rows: null, batchSize, flipAverage).Scores;
     }
 
-    /// <summary>The shared metrics of scores against targets (rows <c>[N][L]</c>), at the given thresholds (null: 0.5 each).</summary>
-    public static MultiLabelMetrics Measure(LabelSchema schema, float[][] targets, float[][] scores, IReadOnlyList<float>? thresholds = null)
+    /// <summary>The shared metrics of scores against targets (rows <c>[N][L]</c>), decided by <paramref name="decider"/>.</summary>
+    public static MultiLabelMetrics Measure(LabelDecider decider, float[][] targets, float[][] scores)
     {
+        ArgumentNullException.ThrowIfNull(decider);
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(scores);
-        var accumulator = new MultiLabelMetricsAccumulator(schema, thresholds);
+        var accumulator = new MultiLabelMetricsAccumulator(decider);
         for (int row = 0; row < scores.Length; row++)
         {
             accumulator.AddScores(targets[row], scores[row]);
@@ -30,15 +32,24 @@ internal static class ModelScoring
         return accumulator.ToMetrics();
     }
 
-    /// <summary>Mean binary cross-entropy and sigmoid scores of the given rows of a data set.</summary>
-    internal static (double Loss, float[][] Scores) Evaluate(nn.Module<Tensor, Tensor> model, Tensor images, Tensor targets, IReadOnlyList<int> rows, int batchSize)
+    /// <summary>Mean binary cross-entropy (of the averaged scores, with flip averaging) and sigmoid scores of the given rows of a data set.</summary>
+    internal static (double Loss, float[][] Scores) Evaluate(nn.Module<Tensor, Tensor> model, Tensor images, Tensor targets, IReadOnlyList<int> rows, int batchSize, bool flipAverage = false)
     {
         ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(rows);
-        return Score(model, images, targets, rows, batchSize);
+        return Score(model, images, targets, rows, batchSize, flipAverage);
     }
 
-    private static (double Loss, float[][] Scores) Score(nn.Module<Tensor, Tensor> model, Tensor images, Tensor? targets, IReadOnlyList<int>? rows, int batchSize)
+    /// <summary>Sigmoid scores of one batch, <c>[B,L]</c>: the mean of the image's and its mirror image's with <paramref name="flipAverage"/>.</summary>
+    public static Tensor ScoreBatch(nn.Module<Tensor, Tensor> model, Tensor batch, bool flipAverage)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batch);
+        Tensor scores = model.call(batch).sigmoid();
+        return flipAverage ? (scores + model.call(batch.flip(3)).sigmoid()) / 2 : scores;
+    }
+
+    private static (double Loss, float[][] Scores) Score(nn.Module<Tensor, Tensor> model, Tensor images, Tensor? targets, IReadOnlyList<int>? rows, int batchSize, bool flipAverage)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
@@ -54,15 +65,15 @@ internal static class ModelScoring
             using DisposeScope scope = NewDisposeScope();
             long length = Math.Min(batchSize, count - start);
             Tensor index = rowIndex is null ? arange(start, start + length, dtype: ScalarType.Int64, device: images.device) : rowIndex.narrow(0, start, length);
-            Tensor logits = model.forward(images.index_select(0, index).to(device));
+            Tensor batchScores = ScoreBatch(model, images.index_select(0, index).to(device), flipAverage);
             if (targets is not null)
             {
                 Tensor expected = targets.index_select(0, index.to(targets.device)).to(device);
-                lossSum += binary_cross_entropy_with_logits(logits, expected, reduction: nn.Reduction.Sum).item<float>();
+                lossSum += binary_cross_entropy(batchScores.clamp(1e-7, 1 - 1e-7), expected, reduction: nn.Reduction.Sum).item<float>();
             }
 
-            float[] flat = logits.sigmoid().cpu().data<float>().ToArray();
-            int labels = (int)logits.shape[1];
+            float[] flat = batchScores.cpu().data<float>().ToArray();
+            int labels = (int)batchScores.shape[1];
             for (int i = 0; i < length; i++)
             {
                 scores[start + i] = flat.AsSpan(i * labels, labels).ToArray();

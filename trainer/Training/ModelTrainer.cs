@@ -1,18 +1,18 @@
 using System.Diagnostics;
-using FashionServerless.Shared.Labels;
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Metrics;
 using FashionServerless.Trainer.Data;
 using FashionServerless.Trainer.Model;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace FashionServerless.Trainer.Training;
 
 /// <summary>
-/// Trains the reference network on a loaded image set: Adam on binary cross-entropy with logits, batches augmented on
-/// the fly, early stopping with the best weights restored, and the learning rate reduced on plateaus. Afterwards it
-/// picks per-label thresholds on the validation split and scores the test split.
+/// Trains a network on a loaded image set: AdamW on binary cross-entropy with logits, batches augmented on the fly, a
+/// one-cycle learning rate stepped every batch for a fixed number of epochs, optionally an average of the weights.
+/// A validation split, when the run has one, is only watched (curves in the report); nothing is chosen on it, so the
+/// shipped model can train on every image. Afterwards it scores the validation and test splits.
 /// </summary>
 internal sealed class ModelTrainer
 {
@@ -34,19 +34,19 @@ internal sealed class ModelTrainer
         ArgumentNullException.ThrowIfNull(split);
         if (data.Spec.Width != data.Spec.Height)
         {
-            throw new ArgumentException($"The reference network needs square input; the preprocessing gives {data.Spec.Width}x{data.Spec.Height}.", nameof(data));
+            throw new ArgumentException($"The networks need square input; the preprocessing gives {data.Spec.Width}x{data.Spec.Height}.", nameof(data));
         }
 
-        if (split.Train.Length == 0 || split.Validation.Length == 0)
+        if (split.Train.Length < 2)
         {
-            throw new ArgumentException("Training needs non-empty train and validation splits.", nameof(split));
+            throw new ArgumentException($"Training needs at least two training images; the split has {split.Train.Length}.", nameof(split));
         }
 
         var clock = Stopwatch.StartNew();
         torch.set_num_threads(_options.Threads ?? Environment.ProcessorCount);
         Device device = TrainingDevice.Resolve(_options.Device);
         torch.manual_seed(_options.Seed);
-        var model = new ReferenceCnn(data.Schema.Count, data.Spec.Width);
+        ApparelNetwork model = _options.Network.Create(data.Schema.Count, data.Spec.Width);
         try
         {
             model.to(device);
@@ -55,19 +55,16 @@ internal sealed class ModelTrainer
             Tensor targets = device.type == DeviceType.CPU ? data.Targets : data.Targets.to(device);
             try
             {
-                (List<EpochMetrics> history, int bestEpoch, bool stoppedEarly) = RunEpochs(model, data.Schema, images, targets, split, progress, stepProgress, cancellationToken);
-                (_, float[][] validationScores) = ModelScoring.Evaluate(model, images, targets, split.Validation, _options.EvaluationBatchSize);
-                float[][] validationTargets = Rows(data.Targets, split.Validation);
-                (_, float[][] testScores) = ModelScoring.Evaluate(model, images, targets, split.Test, _options.EvaluationBatchSize);
+                var decider = LabelDecider.GroupArgmax(data.Schema);
+                List<EpochMetrics> history = RunEpochs(model, decider, images, targets, data.ClassOfImage, split, progress, stepProgress, cancellationToken);
+                float[][] validationScores = ModelScoring.Evaluate(model, images, targets, split.Validation, _options.EvaluationBatchSize, _options.FlipAverage).Scores;
+                float[][] testScores = ModelScoring.Evaluate(model, images, targets, split.Test, _options.EvaluationBatchSize, _options.FlipAverage).Scores;
                 return new TrainingResult
                 {
                     Model = model,
                     History = history,
-                    BestEpoch = bestEpoch,
-                    StoppedEarly = stoppedEarly,
-                    Thresholds = ThresholdSelector.Select(validationScores, validationTargets, data.Schema.Count),
                     ValidationScores = validationScores,
-                    ValidationTargets = validationTargets,
+                    ValidationTargets = Rows(data.Targets, split.Validation),
                     TestScores = testScores,
                     TestTargets = Rows(data.Targets, split.Test),
                     Device = device.ToString(),
@@ -90,124 +87,120 @@ internal sealed class ModelTrainer
         }
     }
 
-    private (List<EpochMetrics> History, int BestEpoch, bool StoppedEarly) RunEpochs(
-        ReferenceCnn model, LabelSchema schema, Tensor images, Tensor targets, DatasetSplit split, IProgress<EpochMetrics>? progress,
-        IProgress<TrainingStep>? stepProgress, CancellationToken cancellationToken)
+    private List<EpochMetrics> RunEpochs(
+        ApparelNetwork model, LabelDecider decider, Tensor images, Tensor targets, IReadOnlyList<int> classOfImage, DatasetSplit split,
+        IProgress<EpochMetrics>? progress, IProgress<TrainingStep>? stepProgress, CancellationToken cancellationToken)
     {
-        using Adam optimizer = optim.Adam(model.parameters(), lr: _options.LearningRate);
-        using var lossFunction = nn.BCEWithLogitsLoss();
-        using var shuffle = new Generator(unchecked((ulong)_options.Seed));
+        var sampler = new EpochSampler(split.Train, classOfImage, _options.ClassBalance, _options.BatchSize, _options.Seed, images.device);
+        int totalSteps = sampler.BatchesPerEpoch * _options.Epochs;
+        if (ScheduleProblem(split.Train.Length) is string problem)
+        {
+            throw new ArgumentException(problem, nameof(split));
+        }
+
+        // The warm-up phase must span at least two steps (the schedule divides by its length less one) and leave one to anneal.
+        double warmup = Math.Clamp(_options.WarmupFraction, 2.0 / totalSteps, (totalSteps - 1.0) / totalSteps);
+        using var optimizer = optim.AdamW(model.parameters(), lr: _options.LearningRate, weight_decay: _options.WeightDecay);
+        optim.lr_scheduler.LRScheduler schedule = optim.lr_scheduler.OneCycleLR(optimizer, _options.LearningRate, total_steps: totalSteps, pct_start: warmup);
         using var augmenter = new BatchAugmenter(_options.Augmentation, _options.Seed + 1L);
-        using Tensor trainRows = tensor(split.Train.Select(r => (long)r).ToArray(), device: images.device);
-        var stopping = new EarlyStopping(_options.EarlyStoppingPatience, _options.EarlyStoppingMinDelta);
-        var plateau = new PlateauLearningRate(_options.LearningRate, _options.PlateauFactor, _options.PlateauPatience, _options.MinLearningRate, _options.PlateauMinDelta);
+        using WeightAverage? average = _options.AverageDecay > 0 ? new WeightAverage(model, _options.AverageDecay) : null;
+        var step = new OptimisationStep(model, optimizer, schedule, augmenter, _options.LabelSmoothing);
         float[][] validationTargets = Rows(targets, split.Validation);
         var history = new List<EpochMetrics>();
-        Dictionary<string, Tensor>? bestWeights = null;
         var run = Stopwatch.StartNew();
         try
         {
-            for (int epoch = 1; epoch <= _options.MaxEpochs; epoch++)
+            for (int epoch = 1; epoch <= _options.Epochs; epoch++)
             {
                 // Whatever an epoch creates and does not keep explicitly is released when it ends.
                 using DisposeScope epochScope = NewDisposeScope();
                 var epochClock = Stopwatch.StartNew();
-                double learningRate = plateau.Current;
-                double trainLoss = TrainOneEpoch(model, optimizer, lossFunction, augmenter, images, targets, trainRows, shuffle, epoch, stepProgress, cancellationToken);
+                model.train();
+                double lossSum = 0;
+                long seen = 0;
+                foreach (Tensor rows in sampler.NextEpoch())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using DisposeScope scope = NewDisposeScope();
+                    long length = rows.shape[0];
+                    lossSum += step.Run(images, targets, rows).item<float>() * length;
+                    average?.Update();
+                    seen += length;
+                    stepProgress?.Report(new TrainingStep(epoch, _options.Epochs, seen, sampler.ImagesPerEpoch, lossSum / seen));
+                }
+
                 double trainSeconds = epochClock.Elapsed.TotalSeconds;
-                (double validationLoss, float[][] validationScores) = ModelScoring.Evaluate(model, images, targets, split.Validation, _options.EvaluationBatchSize);
-                MultiLabelMetrics validation = ModelScoring.Measure(schema, validationTargets, validationScores);
-
-                bool watched = epoch > _options.WarmupEpochs;
-                bool isBest = watched && stopping.Observe(epoch, validationLoss);
-                if (isBest)
-                {
-                    DisposeAll(bestWeights);
-                    bestWeights = Snapshot(model);
-                }
-
-                if (watched)
-                {
-                    double nextRate = plateau.Observe(validationLoss);
-                    foreach (ParamGroup group in optimizer.ParamGroups)
-                    {
-                        group.LearningRate = nextRate;
-                    }
-                }
-
-                TimeSpan remaining = run.Elapsed / epoch * (_options.MaxEpochs - epoch);
-                var metrics = new EpochMetrics(epoch, _options.MaxEpochs, trainLoss, validationLoss, validation.Micro.F1, validation.Macro.F1, learningRate,
-                    split.Train.Length / Math.Max(trainSeconds, 1e-9), epochClock.Elapsed, remaining, isBest);
+                ValidationFigures? validation = split.Validation.Length == 0 ? null : Validate(model, average, decider, images, targets, split, validationTargets);
+                TimeSpan remaining = run.Elapsed / epoch * (_options.Epochs - epoch);
+                var metrics = new EpochMetrics(epoch, _options.Epochs, lossSum / seen, validation, schedule.get_last_lr().First(),
+                    seen / Math.Max(trainSeconds, 1e-9), epochClock.Elapsed, remaining);
                 history.Add(metrics);
                 progress?.Report(metrics);
-                if (stopping.ShouldStop && epoch < _options.MaxEpochs)
-                {
-                    Restore(model, bestWeights);
-                    return (history, stopping.BestEpoch, true);
-                }
             }
 
-            // A run no longer than its warm-up has no watched epoch, so it keeps its final weights.
-            Restore(model, bestWeights);
-            return (history, bestWeights is null ? history.Count : stopping.BestEpoch, false);
+            average?.CopyTo();
+            model.eval();
+            return history;
         }
         finally
         {
-            DisposeAll(bestWeights);
+            sampler.Dispose();
         }
     }
 
-    private double TrainOneEpoch(
-        ReferenceCnn model, Adam optimizer, BCEWithLogitsLoss lossFunction, BatchAugmenter augmenter,
-        Tensor images, Tensor targets, Tensor trainRows, Generator shuffle, int epoch, IProgress<TrainingStep>? stepProgress,
-        CancellationToken cancellationToken)
+    /// <summary>Why <paramref name="trainingImages"/> images cannot fill a one-cycle schedule with these options, or null when they can.</summary>
+    public string? ScheduleProblem(int trainingImages)
     {
-        model.train();
-        long count = trainRows.shape[0];
-        double lossSum = 0;
-        Tensor order = randperm(count, generator: shuffle).to(trainRows.device);
-        for (long start = 0; start < count; start += _options.BatchSize)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            using DisposeScope scope = NewDisposeScope();
-            long length = Math.Min(_options.BatchSize, count - start);
-            Tensor rows = trainRows.index_select(0, order.narrow(0, start, length));
-            Tensor loss = OptimisationStep.Run(model, optimizer, lossFunction, augmenter, images, targets, rows);
-            lossSum += loss.item<float>() * length;
-            stepProgress?.Report(new TrainingStep(epoch, _options.MaxEpochs, start + length, count, lossSum / (start + length)));
-        }
-
-        return lossSum / count;
+        int steps = EpochSampler.BatchesFor(trainingImages, _options.BatchSize) * _options.Epochs;
+        return steps >= 3
+            ? null
+            : $"A one-cycle schedule needs at least 3 optimiser steps; {trainingImages} training images in batches of {_options.BatchSize} for {_options.Epochs} epochs give {steps}. Use more epochs or a smaller batch.";
     }
 
-    /// <summary>Copies of every parameter and buffer (BatchNorm running statistics too), owned by the caller rather than the epoch's scope.</summary>
-    private static Dictionary<string, Tensor> Snapshot(ReferenceCnn model)
+    /// <summary>The validation figures of the weights that would ship now (the average, when one is kept).</summary>
+    private ValidationFigures Validate(ApparelNetwork model, WeightAverage? average, LabelDecider decider, Tensor images, Tensor targets, DatasetSplit split, float[][] validationTargets)
+    {
+        Dictionary<string, Tensor>? live = null;
+        if (average is not null)
+        {
+            live = Snapshot(model);
+            average.CopyTo();
+        }
+
+        try
+        {
+            (double loss, float[][] scores) = ModelScoring.Evaluate(model, images, targets, split.Validation, _options.EvaluationBatchSize, _options.FlipAverage);
+            MultiLabelMetrics figures = ModelScoring.Measure(decider, validationTargets, scores);
+            return new ValidationFigures(loss, figures.Micro.F1, figures.Macro.F1, figures.ExactMatch ?? double.NaN);
+        }
+        finally
+        {
+            if (live is not null)
+            {
+                model.load_state_dict(live);
+                foreach (Tensor tensor in live.Values)
+                {
+                    tensor.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies of every parameter and buffer, owned by the caller rather than the epoch's scope.</summary>
+    private static Dictionary<string, Tensor> Snapshot(ApparelNetwork model)
     {
         using var noGrad = no_grad();
         return model.state_dict().ToDictionary(p => p.Key, p => p.Value.clone().DetachFromDisposeScope(), StringComparer.Ordinal);
     }
 
-    private static void Restore(ReferenceCnn model, Dictionary<string, Tensor>? weights)
-    {
-        if (weights is not null)
-        {
-            model.load_state_dict(weights);
-        }
-
-        model.eval();
-    }
-
-    private static void DisposeAll(Dictionary<string, Tensor>? weights)
-    {
-        foreach (Tensor tensor in weights?.Values ?? Enumerable.Empty<Tensor>())
-        {
-            tensor.Dispose();
-        }
-    }
-
     /// <summary>The given rows of a <c>[N,L]</c> tensor as jagged arrays.</summary>
     private static float[][] Rows(Tensor values, int[] rows)
     {
+        if (rows.Length == 0)
+        {
+            return [];
+        }
+
         using Tensor index = tensor(rows.Select(r => (long)r).ToArray(), device: values.device);
         using Tensor selected = values.index_select(0, index).cpu();
         float[] flat = selected.data<float>().ToArray();

@@ -5,21 +5,12 @@ namespace FashionServerless.Trainer.Training;
 /// <summary>A finished training run. It owns the model; dispose it when done.</summary>
 internal sealed class TrainingResult : IDisposable
 {
-    /// <summary>The best epoch's weights, in eval mode.</summary>
-    public required ReferenceCnn Model { get; init; }
+    /// <summary>The final weights (the moving average when one was kept), in eval mode.</summary>
+    public required ApparelNetwork Model { get; init; }
 
     public required IReadOnlyList<EpochMetrics> History { get; init; }
 
-    /// <summary>1-based epoch whose weights <see cref="Model"/> holds.</summary>
-    public required int BestEpoch { get; init; }
-
-    /// <summary>True when early stopping ended the run before the epoch limit.</summary>
-    public required bool StoppedEarly { get; init; }
-
-    /// <summary>Per-label decision thresholds, in label order, chosen on the validation split.</summary>
-    public required float[] Thresholds { get; init; }
-
-    /// <summary>Sigmoid scores <c>[N][L]</c> of the validation split (rows in <see cref="Data.DatasetSplit.Validation"/> order).</summary>
+    /// <summary>Sigmoid scores <c>[N][L]</c> of the validation split (rows in <see cref="Data.DatasetSplit.Validation"/> order); empty without one.</summary>
     public required float[][] ValidationScores { get; init; }
 
     public required float[][] ValidationTargets { get; init; }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Inference;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Preprocessing;
@@ -39,6 +40,47 @@ public sealed class OnnxClassifierTests
         Assert.Equal("pants", prediction.Groups["garment"].Label);
         Assert.Equal(model.Manifest.Version, prediction.ModelVersion);
         Assert.Equal(model.Manifest.Sha256, prediction.ModelSha256);
+    }
+
+    [Fact]
+    public void Classify_GroupArgmaxModel_OneColourAndOneGarmentWhateverTheThresholdsWouldSay()
+    {
+        // shirt (0.65) also clears 0.5, but only the best garment may be named.
+        using TestModel model = TestModels.CreateConstant(KnownScores, preprocessing: Small, decision: new DecisionRule { Rule = DecisionRuleKind.GroupArgmax });
+        using OnnxClassifier classifier = OnnxClassifier.Load(model.OnnxBytes, model.Manifest);
+
+        Prediction prediction = classifier.Classify(new float[classifier.ValuesPerImage]);
+
+        Assert.Equal(["black", "pants"], prediction.Labels);
+        Assert.False(prediction.IsUncertain);
+    }
+
+    [Fact]
+    public void Classify_BestGarmentBelowItsFloor_IsUncertainAndNamesOnlyTheColour()
+    {
+        var floors = new Dictionary<string, float> { ["colour"] = 0.5f, ["garment"] = 0.8f };
+        using TestModel model = TestModels.CreateConstant(KnownScores, preprocessing: Small, decision: new DecisionRule { Floors = floors });
+        using OnnxClassifier classifier = OnnxClassifier.Load(model.OnnxBytes, model.Manifest);
+
+        Prediction prediction = classifier.Classify(new float[classifier.ValuesPerImage]);
+
+        Assert.True(prediction.IsUncertain);
+        Assert.Equal(["black"], prediction.Labels);
+        Assert.True(prediction.Groups["garment"].Uncertain);
+        Assert.Equal("pants", prediction.Groups["garment"].Label);
+        Assert.False(prediction.Groups["colour"].Uncertain);
+    }
+
+    [Fact]
+    public void Load_FloorForAGroupTheModelDoesNotHave_ThrowsInvalidManifest()
+    {
+        using TestModel model = TestModels.CreateConstant(KnownScores, preprocessing: Small,
+            decision: new DecisionRule { Floors = new Dictionary<string, float> { ["pattern"] = 0.5f } });
+
+        var error = Assert.Throws<ModelLoadException>(() => OnnxClassifier.Load(model.OnnxBytes, model.Manifest));
+
+        Assert.Equal(ModelLoadFailure.InvalidManifest, error.Failure);
+        Assert.Contains("'pattern'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Labels;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Preprocessing;
@@ -55,12 +56,14 @@ public static class TestModels
     /// <summary>A model that outputs exactly <paramref name="scores"/> (label to sigmoid score) for every image.</summary>
     /// <param name="scores">A score in (0,1) for every label of <paramref name="schema"/>.</param>
     /// <param name="thresholds">Per-label thresholds; missing labels get 0.5.</param>
+    /// <param name="decision">The manifest's decision rule; null writes a manifest without one, which decides by the thresholds.</param>
     public static TestModel CreateConstant(
         IReadOnlyDictionary<string, float> scores,
         LabelSchema? schema = null,
         IReadOnlyDictionary<string, float>? thresholds = null,
         PreprocessingSpec? preprocessing = null,
-        string? version = null)
+        string? version = null,
+        DecisionRule? decision = null)
     {
         ArgumentNullException.ThrowIfNull(scores);
         schema ??= ReferenceSchema;
@@ -76,7 +79,7 @@ public static class TestModels
             string logit = graph.Node("Gemm", "constant", [flat, graph.Initializer("zero", [schema.Count, values], new float[schema.Count * values]),
                 graph.Initializer("logits", [schema.Count], logits)], Int("transB", 1));
             graph.Node("Sigmoid", OutputName, [logit]);
-        }, new Dictionary<string, string> { ["model"] = "constant" });
+        }, new Dictionary<string, string> { ["model"] = "constant" }, decision);
     }
 
     /// <summary>Kaiming-uniform-like draws: within ±1/sqrt(fan-in), as PyTorch initialises convolutions and linear layers.</summary>
@@ -95,7 +98,8 @@ public static class TestModels
         Dictionary<string, float> thresholds,
         string? version,
         Action<OnnxGraphWriter> layers,
-        Dictionary<string, string> settings)
+        Dictionary<string, string> settings,
+        DecisionRule? decision = null)
     {
         Dictionary<string, IReadOnlyList<string>> groups = schema.Groups.ToDictionary(g => g.Name, g => g.Labels, StringComparer.Ordinal);
         // The version goes into the model's metadata, so when it is not given it is fixed before the hash is known.
@@ -110,7 +114,8 @@ public static class TestModels
             Labels = schema.Labels,
             Groups = groups,
             Preprocessing = preprocessing,
-            Thresholds = thresholds,
+            Decision = decision,
+            Thresholds = decision is null || decision.Rule == DecisionRuleKind.Thresholds ? thresholds : new Dictionary<string, float>(StringComparer.Ordinal),
             Onnx = new OnnxModelInfo(Opset, InputName, OutputName),
             Sha256 = ModelHash.Sha256(onnx),
             TrainerSettings = settings,

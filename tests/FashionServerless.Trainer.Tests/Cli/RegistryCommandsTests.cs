@@ -99,7 +99,7 @@ public sealed class RegistryCommandsTests(AzuriteFixture azurite) : IClassFixtur
         string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
         TinyDataSet.Write(data);
 
-        CliRun run = await Run(layout, [.. TinyDataSet.TrainArgs(data, output, "--publish")]);
+        CliRun run = await Run(layout, [.. TinyDataSet.TrainArgs(data, output, "--publish", "--val-fraction", "0.125", "--test-fraction", "0.125")]);
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         Assert.Contains("test split", run.Output, StringComparison.Ordinal);
@@ -111,6 +111,32 @@ public sealed class RegistryCommandsTests(AzuriteFixture azurite) : IClassFixtur
         BlobContainerClient models = azurite.BlobServiceClient.GetBlobContainerClient(layout.Models);
         Assert.True(await models.GetBlobClient($"{manifest.Version}/report/report.html").ExistsAsync());
         Assert.True(await models.GetBlobClient($"{manifest.Version}/report/loss.png").ExistsAsync());
+    }
+
+    [Fact]
+    public async Task TrainPublish_NothingHeldOutAndNoEvaluationImages_FirstModelPromotedLaterOnlyWithForce()
+    {
+        BlobLayoutOptions layout = azurite.UniqueLayout();
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data);
+        var registry = new ModelRegistry(azurite.BlobServiceClient, layout);
+
+        CliRun first = await Run(layout, [.. TinyDataSet.TrainArgs(data, Path.Combine(folder.Path, "first"), "--publish")]);
+        string firstVersion = (await registry.GetCurrentAsync())!.Version;
+        CliRun second = await Run(layout, [.. TinyDataSet.TrainArgs(data, Path.Combine(folder.Path, "second"), "--publish")]);
+        CliRun forced = await Run(layout, [.. TinyDataSet.TrainArgs(data, Path.Combine(folder.Path, "forced"), "--publish", "--force")]);
+
+        Assert.True(first.ExitCode == ExitCodes.Success, first.ToString());
+        Assert.Contains("first published model becomes current", first.Output, StringComparison.Ordinal);
+        Assert.True(second.ExitCode == ExitCodes.Success, second.ToString());
+        Assert.Contains("NOT promoted", second.Output, StringComparison.Ordinal);
+        Assert.Contains("no labelled images to compare it with", second.Output, StringComparison.Ordinal);
+        ModelManifest forcedManifest = ManifestJson.Deserialize<ModelManifest>(await File.ReadAllBytesAsync(Path.Combine(folder.Path, "forced", "manifest.json")), "manifest");
+        Assert.True(forcedManifest.Promotion!.Forced);
+        Assert.Null(forcedManifest.Promotion.CandidateMacroF1);
+        Assert.Equal(forcedManifest.Version, (await registry.GetCurrentAsync())!.Version);
+        Assert.NotEqual(firstVersion, forcedManifest.Version);
     }
 
     private Task<CliRun> Run(BlobLayoutOptions layout, params string[] args) =>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Preprocessing;
 using FashionServerless.Shared.Registry;
@@ -17,7 +18,7 @@ public sealed class TrainCommandTests
         string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
         TinyDataSet.Write(data);
 
-        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output));
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output, "--val-fraction", "0.125", "--test-fraction", "0.125"));
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         byte[] model = await File.ReadAllBytesAsync(Path.Combine(output, "model.onnx"));
@@ -25,7 +26,8 @@ public sealed class TrainCommandTests
         Assert.True(ModelVersion.IsValid(manifest.Version));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(model)), manifest.Sha256);
         Assert.Equal(["black", "blue", "dress", "shirt"], manifest.Labels);
-        Assert.Equal(manifest.Labels.Order(), manifest.Thresholds.Keys.Order());
+        Assert.Equal(DecisionRuleKind.GroupArgmax, manifest.Decision!.Rule);
+        Assert.Empty(manifest.Thresholds);
         Assert.Equal(TinyDataSet.Size, manifest.Preprocessing.Width);
         Assert.Equal(ResizeMode.PadToSquare, manifest.Preprocessing.ResizeMode);
         Assert.Equal(OnnxExporter.DefaultOpset, manifest.Onnx.Opset);
@@ -33,11 +35,12 @@ public sealed class TrainCommandTests
         Assert.Equal(16, manifest.Dataset.TrainCount + manifest.Dataset.ValidationCount + manifest.Dataset.TestCount);
         Assert.NotNull(manifest.TestMetrics);
         Assert.NotNull(manifest.ValidationMetrics);
-        Assert.Equal("2", manifest.TrainerSettings["maxEpochs"]);
-        Assert.Equal("3", manifest.TrainerSettings["warmupEpochs"]);
+        Assert.Equal(12, manifest.Dataset.TrainCount);
+        Assert.Equal("2", manifest.TrainerSettings["epochs"]);
+        Assert.Equal("AdamW", manifest.TrainerSettings["optimizer"]);
+        Assert.StartsWith("GlobalPoolCnn 32-64-128-256", manifest.TrainerSettings["model"], StringComparison.Ordinal);
         Assert.Null(manifest.Promotion);
-        Assert.Equal(int.Parse(manifest.TrainerSettings["epochsRun"], System.Globalization.CultureInfo.InvariantCulture),
-            File.ReadAllLines(Path.Combine(output, "training.jsonl")).Length);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(output, "training.jsonl")).Length);
         foreach (string file in new[] { ReportWriter.LossChart, ReportWriter.F1Chart, "confusion-colour.png", "confusion-garment.png", ReportWriter.HtmlFileName, ReportWriter.MarkdownFileName })
         {
             Assert.True(File.Exists(Path.Combine(output, "report", file)), $"report/{file} is missing");
@@ -47,6 +50,71 @@ public sealed class TrainCommandTests
         Assert.Contains("epoch   1/2", run.Output, StringComparison.Ordinal);
         Assert.Contains("passed parity", run.Output, StringComparison.Ordinal);
         Assert.Empty(run.Error);
+    }
+
+    [Fact]
+    public async Task Train_Defaults_TrainsOnEveryImageWithoutHeldOutMetrics()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
+        TinyDataSet.Write(data);
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output));
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        ModelManifest manifest = ManifestJson.Deserialize<ModelManifest>(await File.ReadAllBytesAsync(Path.Combine(output, "manifest.json")), "manifest");
+        Assert.Equal(16, manifest.Dataset!.TrainCount);
+        Assert.Equal(0, manifest.Dataset.ValidationCount + manifest.Dataset.TestCount);
+        Assert.Null(manifest.ValidationMetrics);
+        Assert.Null(manifest.TestMetrics);
+        Assert.Equal("1/0/0", manifest.TrainerSettings["splitFractions"]);
+    }
+
+    [Fact]
+    public async Task Train_ReferenceArchitectureWithFlipAverage_ExportsAParityCheckedGraphThatAveragesTheMirror()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
+        TinyDataSet.Write(data);
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output, "--architecture", "reference", "--flip-average"));
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        ModelManifest manifest = ManifestJson.Deserialize<ModelManifest>(await File.ReadAllBytesAsync(Path.Combine(output, "manifest.json")), "manifest");
+        Assert.Equal("ReferenceCnn", manifest.TrainerSettings["model"]);
+        Assert.Equal("true", manifest.TrainerSettings["flipAverage"]);
+        Assert.Contains("passed parity", run.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--widths", "32,x", "--widths")]
+    [InlineData("--weight-decay", "-1", "weight")]
+    [InlineData("--class-balance", "2", "class balance")]
+    [InlineData("--architecture", "resnet", "resnet")]
+    public async Task Train_BadRecipeOption_ExitsWithUsageCodeAndNamesIt(string option, string value, string named)
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data);
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, Path.Combine(folder.Path, "run"), option, value));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains(named, run.Error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Train_TooFewStepsForTheSchedule_ExitsWithUsageCodeBeforeTraining()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data);
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, Path.Combine(folder.Path, "run"), "--val-fraction", "0.25", "--test-fraction", "0.25"));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("at least 3 optimiser steps", run.ErrorLine, StringComparison.Ordinal);
+        Assert.DoesNotContain("epoch", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

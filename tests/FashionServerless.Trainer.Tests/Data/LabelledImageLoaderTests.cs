@@ -151,7 +151,7 @@ public sealed class LabelledImageLoaderTests
         await File.WriteAllTextAsync(Path.Combine(folder.Path, "black_dress", "bad.jpg"), "text");
         using LabelledImageSet set = await Loader().LoadAsync(new FolderImageSource(folder.Path));
 
-        var summary = set.Summarize(StratifiedSplitter.Split(set.ClassOfImage, seed: 9));
+        var summary = set.Summarize(StratifiedSplitter.Split(set.ClassOfImage, seed: 9, new SplitFractions(0.7, 0.15, 0.15)));
 
         Assert.Equal((28, 6, 6, 9), (summary.TrainCount, summary.ValidationCount, summary.TestCount, summary.SplitSeed));
         Assert.Equal(set.Fingerprint, summary.Fingerprint);

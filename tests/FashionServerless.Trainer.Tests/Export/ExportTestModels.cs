@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace FashionServerless.Trainer.Tests.Export;
 
-/// <summary>Small reference CNNs for export tests: 32x32 input keeps every forward pass cheap.</summary>
+/// <summary>Small networks for export tests: 32x32 input keeps every forward pass cheap.</summary>
 internal static class ExportTestModels
 {
     public const int InputSize = 32;
@@ -17,9 +17,17 @@ internal static class ExportTestModels
     }
 
     /// <summary>A few SGD steps on random data in train mode, so BatchNorm running statistics move away from 0 and 1.</summary>
-    public static ReferenceCnn Trained(int seed, int steps = 4)
+    public static ReferenceCnn Trained(int seed, int steps = 4) => TrainBriefly(Untrained(seed), steps);
+
+    /// <summary>A briefly trained <see cref="GlobalPoolCnn"/> (two blocks of two convolutions, so every layer kind it uses appears).</summary>
+    public static GlobalPoolCnn TrainedGlobalPool(int seed, int steps = 4)
     {
-        ReferenceCnn model = Untrained(seed);
+        torch.random.manual_seed(seed);
+        return TrainBriefly(new GlobalPoolCnn(Labels, InputSize, [8, 16], convolutionsPerBlock: 2), steps);
+    }
+
+    private static T TrainBriefly<T>(T model, int steps) where T : ApparelNetwork
+    {
         model.train();
         using var optimizer = optim.SGD(model.parameters(), learningRate: 0.05);
         using var loss = nn.BCEWithLogitsLoss();

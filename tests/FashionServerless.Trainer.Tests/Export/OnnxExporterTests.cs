@@ -1,3 +1,4 @@
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Preprocessing;
 using FashionServerless.Trainer.Export;
 using FashionServerless.Trainer.Model;
@@ -88,7 +89,7 @@ public sealed class OnnxExporterTests
         Dictionary<string, string> metadata = OnnxModelMetadata.Describe("20260101T000000Z-abcdef12", labels,
             new Dictionary<string, IReadOnlyList<string>> { ["colour"] = labels[..2], ["garment"] = labels[2..] },
             PreprocessingSpec.Default with { Width = 32, Height = 32 },
-            labels.ToDictionary(l => l, _ => 0.5f));
+            new DecisionRule { Rule = DecisionRuleKind.GroupArgmax, Floors = new Dictionary<string, float> { ["garment"] = 0.25f } });
 
         OnnxExport export = OnnxExporter.Export(model, metadata);
         using var session = new InferenceSession(export.Model);
@@ -97,7 +98,8 @@ public sealed class OnnxExporterTests
         Assert.Equal("20260101T000000Z-abcdef12", stored[OnnxModelMetadata.VersionKey]);
         Assert.Equal("black,blue,dress,pants,shirt,shoes,shorts", stored[OnnxModelMetadata.LabelsKey]);
         Assert.Contains("\"width\":32", stored[OnnxModelMetadata.PreprocessingKey], StringComparison.Ordinal);
-        Assert.Contains("\"shorts\":0.5", stored[OnnxModelMetadata.ThresholdsKey], StringComparison.Ordinal);
+        Assert.Contains("\"rule\":\"groupArgmax\"", stored[OnnxModelMetadata.DecisionKey], StringComparison.Ordinal);
+        Assert.Contains("\"garment\":0.25", stored[OnnxModelMetadata.DecisionKey], StringComparison.Ordinal);
         Assert.Contains("\"colour\":[\"black\",\"blue\"]", stored[OnnxModelMetadata.GroupsKey], StringComparison.Ordinal);
     }
 

@@ -37,7 +37,7 @@ public sealed class PromotionGateTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.False(outcome.Decision.Forced);
         Assert.Equal(current.Manifest.Version, outcome.Decision.CurrentVersion);
         Assert.Equal(1.0 / 3, outcome.Decision.CurrentMacroF1!.Value, 6);
-        Assert.Equal(0, outcome.Decision.CandidateMacroF1, 6);
+        Assert.Equal(0, outcome.Decision.CandidateMacroF1!.Value, 6);
         Assert.Contains("--force", outcome.Decision.Reason, StringComparison.Ordinal);
     }
 
@@ -69,7 +69,7 @@ public sealed class PromotionGateTests(AzuriteFixture azurite) : IClassFixture<A
 
         Assert.True(outcome.Decision.Promoted);
         Assert.Equal(0, outcome.Decision.CurrentMacroF1!.Value, 6);
-        Assert.Equal(1.0 / 3, outcome.Decision.CandidateMacroF1, 6);
+        Assert.Equal(1.0 / 3, outcome.Decision.CandidateMacroF1!.Value, 6);
         Assert.NotNull(outcome.PointerETag);
     }
 

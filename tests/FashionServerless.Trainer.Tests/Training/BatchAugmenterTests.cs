@@ -88,7 +88,7 @@ public sealed class BatchAugmenterTests
     }
 
     [Fact]
-    public void Apply_WhiteImage_StaysWhiteBecauseBordersRepeat()
+    public void Apply_WhiteImage_StaysWhiteBecauseWhatMovesInIsWhite()
     {
         using Tensor white = ones(4, 3, 24, 24);
         using var augmenter = new BatchAugmenter(AugmentationOptions.Default, seed: 3);
@@ -96,6 +96,44 @@ public sealed class BatchAugmenterTests
         using Tensor augmented = augmenter.Apply(white);
 
         Assert.True(augmented.min().item<float>() > 0.999f);
+    }
+
+    [Fact]
+    public void Apply_ShiftedBlackImage_FillsTheUncoveredSideWithWhiteNotTheBorder()
+    {
+        // Border fill would smear the black edge pixels across the gap; the padding colour is white.
+        using Tensor black = zeros(8, 3, 32, 32);
+        var shiftOnly = new AugmentationOptions { MaxRotationDegrees = 0, MaxShift = 0.25, MaxZoom = 0, HorizontalFlip = false };
+        using var augmenter = new BatchAugmenter(shiftOnly, seed: 4);
+
+        using Tensor augmented = augmenter.Apply(black);
+
+        Assert.True(augmented.max().item<float>() > 0.99f, "no white entered the frame");
+        Assert.True(augmented.min().item<float>() < 0.01f, "the image itself should stay black");
+    }
+
+    [Fact]
+    public void Apply_ZoomOnly_ScalesBothAxesByTheSameFactor()
+    {
+        // A centred black square: after a zoom its width and height stay equal, so a garment's height/width ratio survives.
+        using Tensor batch = ones(16, 3, 64, 64);
+        using (no_grad())
+        {
+            batch[.., .., 16..48, 16..48] = zeros(1);
+        }
+
+        var zoomOnly = new AugmentationOptions { MaxRotationDegrees = 0, MaxShift = 0, MaxZoom = 0.3, HorizontalFlip = false };
+        using var augmenter = new BatchAugmenter(zoomOnly, seed: 8);
+
+        using Tensor augmented = augmenter.Apply(batch);
+
+        for (int i = 0; i < 16; i++)
+        {
+            using Tensor dark = augmented[i, 0].lt(0.5f);
+            long height = dark.any(1).sum().item<long>();
+            long width = dark.any(0).sum().item<long>();
+            Assert.InRange(Math.Abs(height - width), 0, 1);
+        }
     }
 
     [Fact]

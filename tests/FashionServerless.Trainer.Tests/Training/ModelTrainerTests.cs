@@ -1,5 +1,7 @@
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Metrics;
 using FashionServerless.Trainer.Data;
+using FashionServerless.Trainer.Model;
 using FashionServerless.Trainer.Training;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -11,89 +13,119 @@ public sealed class ModelTrainerTests(SyntheticTrainingFixture fixture, ITestOut
     [Fact]
     public void Train_SmallSyntheticSet_LearnsToMacroF1OfAtLeast09OnTheTestSplit()
     {
-        var options = new TrainingOptions { BatchSize = 32, MaxEpochs = 12, EarlyStoppingPatience = 3, Seed = 1 };
+        var options = new TrainingOptions { BatchSize = 16, Epochs = 12, Seed = 1 };
         var epochs = new RecordingProgress();
 
         using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, fixture.Split, epochs);
 
         foreach (EpochMetrics e in result.History)
         {
-            output.WriteLine($"epoch {e.Epoch}: loss {e.TrainLoss:F4} val {e.ValidationLoss:F4} micro {e.ValidationMicroF1:F3} macro {e.ValidationMacroF1:F3} lr {e.LearningRate:G3} {e.ImagesPerSecond:F0} img/s");
+            output.WriteLine($"epoch {e.Epoch}: loss {e.TrainLoss:F4} val {e.Validation?.Loss:F4} macro {e.Validation?.MacroF1:F3} lr {e.LearningRate:G3} {e.ImagesPerSecond:F0} img/s");
         }
 
-        MultiLabelMetrics test = ModelScoring.Measure(fixture.Data.Schema, result.TestTargets, result.TestScores, result.Thresholds);
-        (double micro, double macro) = (test.Micro.F1, test.Macro.F1);
-        output.WriteLine($"test micro {micro:F3} macro {macro:F3}, thresholds {string.Join(", ", result.Thresholds)}");
-        Assert.True(macro >= 0.9, $"test macro-F1 {macro:F3} is below 0.9");
+        MultiLabelMetrics test = ModelScoring.Measure(LabelDecider.GroupArgmax(fixture.Data.Schema), result.TestTargets, result.TestScores);
+        output.WriteLine($"test micro {test.Micro.F1:F3} macro {test.Macro.F1:F3} exact {test.ExactMatch:F3}");
+        Assert.True(test.Macro.F1 >= 0.9, $"test macro-F1 {test.Macro.F1:F3} is below 0.9");
         Assert.Equal(result.History, epochs.Reported);
+        Assert.Equal(12, result.History.Count);
         Assert.Equal(fixture.Split.Test.Length, result.TestScores.Length);
         Assert.All(result.TestScores, row => Assert.Equal(fixture.Data.Schema.Count, row.Length));
-        Assert.InRange(result.BestEpoch, 1, result.History.Count);
-        Assert.True(result.BestEpoch > options.WarmupEpochs, $"best epoch {result.BestEpoch} is inside the warm-up");
-        Assert.Equal(result.History.Skip(options.WarmupEpochs).Min(e => e.ValidationLoss), result.History[result.BestEpoch - 1].ValidationLoss);
-        Assert.Equal(result.Thresholds.Length, fixture.Data.Schema.Count);
+        Assert.All(result.History, e => Assert.NotNull(e.Validation));
     }
 
     [Fact]
-    public void Train_BestWeightsRestored_ValidationLossOfReturnedModelIsTheBestEpochs()
+    public void Train_Finished_ScoresAreThoseOfTheReturnedModel()
     {
-        var options = new TrainingOptions { BatchSize = 16, MaxEpochs = 3, WarmupEpochs = 0, Seed = 3, Augmentation = AugmentationOptions.Disabled };
+        var options = new TrainingOptions { BatchSize = 16, Epochs = 2, Seed = 3, Augmentation = AugmentationOptions.Disabled };
         DatasetSplit split = Small(fixture.Split);
 
         using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, split);
 
         using torch.Tensor validationImages = fixture.Data.Images.index_select(0, torch.tensor(split.Validation.Select(i => (long)i).ToArray()));
         float[][] rescored = ModelScoring.Predict(result.Model, validationImages);
-        Assert.Equal(result.ValidationScores.Length, rescored.Length);
-        for (int i = 0; i < rescored.Length; i++)
-        {
-            Assert.Equal(result.ValidationScores[i], rescored[i]);
-        }
-
-        double best = result.History[result.BestEpoch - 1].ValidationLoss;
-        double recomputed = BinaryCrossEntropy(rescored, result.ValidationTargets);
-        Assert.Equal(best, recomputed, 3);
+        Assert.Equal(result.ValidationScores, rescored);
+        Assert.Equal(result.History[^1].Validation!.Loss, BinaryCrossEntropy(rescored, result.ValidationTargets), 3);
     }
 
     [Fact]
-    public void Train_WarmupEpochs_NotWatchedByEarlyStoppingOrThePlateau()
+    public void Train_OneCycle_RateClimbsToThePeakThenAnnealsToAlmostNothing()
     {
-        // Patience 1 on both: had the first epochs been watched, any epoch 2-4 without a new best would change the rate.
-        var options = new TrainingOptions
-        {
-            BatchSize = 16, MaxEpochs = 5, WarmupEpochs = 3, EarlyStoppingPatience = 1, PlateauPatience = 1, Seed = 6,
-            Augmentation = AugmentationOptions.Disabled,
-        };
+        var options = new TrainingOptions { BatchSize = 16, Epochs = 8, LearningRate = 4e-3, WarmupFraction = 0.25, Seed = 6, Augmentation = AugmentationOptions.Disabled };
 
         using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, Small(fixture.Split));
 
-        Assert.Equal(5, result.History.Count);
-        Assert.Equal([false, false, false, true], result.History.Take(4).Select(e => e.IsBest));
-        Assert.All(result.History.Take(4), e => Assert.Equal(options.LearningRate, e.LearningRate));
-        Assert.InRange(result.BestEpoch, 4, 5);
-        Assert.False(result.StoppedEarly);
+        double[] rates = [.. result.History.Select(e => e.LearningRate)];
+        output.WriteLine(string.Join(", ", rates.Select(r => r.ToString("G3", System.Globalization.CultureInfo.InvariantCulture))));
+        Assert.True(rates[0] < rates[1], "the rate should rise during the warm-up");
+        Assert.InRange(rates.Max(), options.LearningRate * 0.9, options.LearningRate * 1.0001);
+        Assert.True(rates[2..].Zip(rates[3..]).All(p => p.Second < p.First), "after the peak the rate should only fall");
+        Assert.True(rates[^1] < options.LearningRate / 1000, $"the last rate {rates[^1]:G3} should be almost zero");
     }
 
     [Fact]
-    public void Train_NoLongerThanTheWarmup_KeepsTheFinalEpochsWeights()
+    public void Train_WithoutValidationSplit_TrainsOnEverythingAndReportsNoValidation()
     {
-        var options = new TrainingOptions { BatchSize = 16, MaxEpochs = 2, WarmupEpochs = 3, Seed = 6, Augmentation = AugmentationOptions.Disabled };
+        var options = new TrainingOptions { BatchSize = 16, Epochs = 2, Seed = 2 };
+        DatasetSplit everything = new(7, fixture.Split.Train[..40], [], []);
+
+        using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, everything);
+
+        Assert.All(result.History, e => Assert.Null(e.Validation));
+        Assert.Empty(result.ValidationScores);
+        Assert.Empty(result.TestScores);
+    }
+
+    [Fact]
+    public void Train_WithWeightAverage_ReturnedModelDiffersFromTheLastStepsWeights()
+    {
+        // Same seed and data: the only difference is whether the average replaces the last step's weights at the end.
+        DatasetSplit split = Small(fixture.Split);
+        var plain = new TrainingOptions { BatchSize = 16, Epochs = 2, Seed = 9, Augmentation = AugmentationOptions.Disabled };
+
+        using TrainingResult last = new ModelTrainer(plain).Train(fixture.Data, split);
+        using TrainingResult averaged = new ModelTrainer(plain with { AverageDecay = 0.9 }).Train(fixture.Data, split);
+
+        float lastWeight = FirstWeight(last.Model);
+        float averagedWeight = FirstWeight(averaged.Model);
+        Assert.NotEqual(lastWeight, averagedWeight);
+        Assert.NotEqual(last.ValidationScores, averaged.ValidationScores);
+    }
+
+    [Fact]
+    public void Train_FlipAverage_ScoresAreTheMeanOfImageAndMirror()
+    {
+        var options = new TrainingOptions { BatchSize = 16, Epochs = 1, Seed = 4, FlipAverage = true };
         DatasetSplit split = Small(fixture.Split);
 
         using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, split);
 
-        Assert.Equal(2, result.BestEpoch);
-        Assert.All(result.History, e => Assert.False(e.IsBest));
-        using torch.Tensor validationImages = fixture.Data.Images.index_select(0, torch.tensor(split.Validation.Select(i => (long)i).ToArray()));
-        double finalLoss = BinaryCrossEntropy(ModelScoring.Predict(result.Model, validationImages), result.ValidationTargets);
-        Assert.Equal(result.History[^1].ValidationLoss, finalLoss, 3);
+        using torch.Tensor images = fixture.Data.Images.index_select(0, torch.tensor(split.Validation.Select(i => (long)i).ToArray()));
+        using torch.Tensor mirrored = images.flip(3);
+        float[][] plain = ModelScoring.Predict(result.Model, images);
+        float[][] mirror = ModelScoring.Predict(result.Model, mirrored);
+        for (int i = 0; i < plain.Length; i++)
+        {
+            for (int l = 0; l < plain[i].Length; l++)
+            {
+                Assert.Equal((plain[i][l] + mirror[i][l]) / 2, result.ValidationScores[i][l], 5);
+            }
+        }
+    }
+
+    [Fact]
+    public void Train_ReferenceArchitecture_TrainsTheReferenceNetwork()
+    {
+        var options = new TrainingOptions { BatchSize = 16, Epochs = 1, Seed = 5, Network = NetworkOptions.Default with { Architecture = NetworkArchitecture.Reference } };
+
+        using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, Small(fixture.Split));
+
+        Assert.IsType<ReferenceCnn>(result.Model);
     }
 
     [Fact]
     public void Train_SeveralEpochs_LiveTensorCountDoesNotGrow()
     {
-        // No warm-up, so the best-weights snapshot is held from the first epoch and the counts compare like with like.
-        var options = new TrainingOptions { BatchSize = 16, MaxEpochs = 5, EarlyStoppingPatience = 10, WarmupEpochs = 0, Seed = 4 };
+        var options = new TrainingOptions { BatchSize = 16, Epochs = 5, Seed = 4, AverageDecay = 0.99 };
         var liveTensors = new List<long>();
         var progress = new RecordingProgress(_ => liveTensors.Add(DisposeScopeManager.Statistics.ThreadTotalLiveCount));
 
@@ -101,13 +133,13 @@ public sealed class ModelTrainerTests(SyntheticTrainingFixture fixture, ITestOut
 
         output.WriteLine(string.Join(", ", liveTensors));
         Assert.Equal(5, liveTensors.Count);
-        Assert.True(liveTensors[^1] <= liveTensors[0], $"live tensors grew across epochs: {string.Join(", ", liveTensors)}");
+        Assert.True(liveTensors[^1] <= liveTensors[1], $"live tensors grew across epochs: {string.Join(", ", liveTensors)}");
     }
 
     [Fact]
     public void Train_StepProgress_ReportsEveryBatchUpToTheEpochsImageCount()
     {
-        var options = new TrainingOptions { BatchSize = 20, MaxEpochs = 2, Seed = 5 };
+        var options = new TrainingOptions { BatchSize = 20, Epochs = 2, Seed = 5 };
         var steps = new StepRecorder();
 
         using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, Small(fixture.Split), stepProgress: steps);
@@ -120,17 +152,46 @@ public sealed class ModelTrainerTests(SyntheticTrainingFixture fixture, ITestOut
     }
 
     [Fact]
+    public void Train_FourStepsInAll_KeepsTheRateFinite()
+    {
+        // 16 images in batches of 8 for 2 epochs: a quarter of 4 steps would leave the warm-up no length at all.
+        var options = new TrainingOptions { BatchSize = 8, Epochs = 2, Seed = 7 };
+        DatasetSplit split = fixture.Split with { Train = fixture.Split.Train[..16] };
+
+        using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, split);
+
+        Assert.All(result.History, e => Assert.True(double.IsFinite(e.TrainLoss) && double.IsFinite(e.LearningRate), $"epoch {e.Epoch}: loss {e.TrainLoss}, rate {e.LearningRate}"));
+    }
+
+    [Fact]
+    public void Train_FewerThanThreeSteps_FailsWithAClearMessage()
+    {
+        var options = new TrainingOptions { BatchSize = 16, Epochs = 2, Seed = 7 };
+        DatasetSplit split = fixture.Split with { Train = fixture.Split.Train[..16] };
+
+        ArgumentException error = Assert.Throws<ArgumentException>(() => new ModelTrainer(options).Train(fixture.Data, split));
+
+        Assert.Contains("at least 3 optimiser steps", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_Cancelled_ThrowsOperationCanceled()
     {
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
 
         Assert.Throws<OperationCanceledException>(() =>
-            new ModelTrainer(new TrainingOptions { MaxEpochs = 1 }).Train(fixture.Data, fixture.Split, cancellationToken: cancellation.Token));
+            new ModelTrainer(new TrainingOptions { Epochs = 1 }).Train(fixture.Data, fixture.Split, cancellationToken: cancellation.Token));
     }
 
     /// <summary>A few batches' worth of the split, for tests about mechanics rather than learning.</summary>
     private static DatasetSplit Small(DatasetSplit split) => split with { Train = split.Train[..48], Validation = split.Validation[..20], Test = split.Test[..10] };
+
+    private static float FirstWeight(ApparelNetwork model)
+    {
+        using torch.Tensor first = model.parameters().First().flatten()[0];
+        return first.item<float>();
+    }
 
     private static double BinaryCrossEntropy(float[][] scores, float[][] targets)
     {

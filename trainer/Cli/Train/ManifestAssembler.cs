@@ -1,4 +1,5 @@
 using System.Globalization;
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Labels;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Metrics;
@@ -14,8 +15,19 @@ internal static class ManifestAssembler
     public static Dictionary<string, IReadOnlyList<string>> Groups(LabelSchema schema) =>
         schema.Groups.ToDictionary(g => g.Name, g => g.Labels, StringComparer.Ordinal);
 
-    public static Dictionary<string, float> Thresholds(LabelSchema schema, float[] thresholds) =>
-        schema.Labels.Select((label, i) => (label, i)).ToDictionary(p => p.label, p => thresholds[p.i], StringComparer.Ordinal);
+    /// <summary>
+    /// One colour and one garment per image (the group argmax every model since the rule was recorded uses), and the
+    /// same uncertainty floor for each group.
+    /// </summary>
+    public static DecisionRule Decision(LabelSchema schema, float floor) => new()
+    {
+        Rule = DecisionRuleKind.GroupArgmax,
+        Floors = floor > 0 ? schema.Groups.ToDictionary(g => g.Name, _ => floor, StringComparer.Ordinal) : new Dictionary<string, float>(StringComparer.Ordinal),
+        FloorCalibration = floor == 0 ? null
+            : floor == TrainRequest.DefaultUncertaintyFloor
+                ? "the recipe's floor, chosen on held-out photos and generated out-of-set images (docs/experiments.md)"
+                : "given with --uncertainty-floor",
+    };
 
     public static ModelManifest Build(
         string version,
@@ -24,6 +36,7 @@ internal static class ManifestAssembler
         DatasetSplit split,
         TrainingResult result,
         OnnxExport export,
+        DecisionRule decision,
         TrainRequest request,
         string sourceDescription,
         MultiLabelMetrics? validation,
@@ -34,7 +47,7 @@ internal static class ManifestAssembler
             Labels = data.Schema.Labels,
             Groups = Groups(data.Schema),
             Preprocessing = data.Spec,
-            Thresholds = Thresholds(data.Schema, result.Thresholds),
+            Decision = decision,
             Onnx = export.Info,
             Sha256 = export.Sha256,
             Dataset = data.Summarize(split),
@@ -50,25 +63,20 @@ internal static class ManifestAssembler
         static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["model"] = "ReferenceCnn",
+            ["model"] = o.Network.Describe(),
             ["source"] = sourceDescription,
-            ["optimizer"] = "Adam",
-            ["loss"] = "BCEWithLogits",
+            ["optimizer"] = "AdamW",
+            ["weightDecay"] = N(o.WeightDecay),
+            ["schedule"] = string.Create(CultureInfo.InvariantCulture, $"one-cycle, peak {o.LearningRate}, warm-up {o.WarmupFraction} of the steps, stepped per batch"),
+            ["loss"] = o.LabelSmoothing > 0 ? $"BCEWithLogits, label smoothing {N(o.LabelSmoothing)}" : "BCEWithLogits",
             ["learningRate"] = N(o.LearningRate),
             ["batchSize"] = I(o.BatchSize),
-            ["maxEpochs"] = I(o.MaxEpochs),
-            ["epochsRun"] = I(result.History.Count),
-            ["bestEpoch"] = I(result.BestEpoch),
-            ["stoppedEarly"] = result.StoppedEarly ? "true" : "false",
-            ["earlyStoppingPatience"] = I(o.EarlyStoppingPatience),
-            ["warmupEpochs"] = I(o.WarmupEpochs),
-            ["plateauFactor"] = N(o.PlateauFactor),
-            ["plateauPatience"] = I(o.PlateauPatience),
-            ["minLearningRate"] = N(o.MinLearningRate),
+            ["epochs"] = I(o.Epochs),
+            ["weightAverageDecay"] = N(o.AverageDecay),
+            ["classBalance"] = N(o.ClassBalance),
+            ["flipAverage"] = o.FlipAverage ? "true" : "false",
             ["seed"] = I(o.Seed),
-            ["augmentation"] = o.Augmentation.Enabled
-                ? string.Create(CultureInfo.InvariantCulture, $"rotation {o.Augmentation.MaxRotationDegrees}, shift {o.Augmentation.MaxShift}, zoom {o.Augmentation.MaxZoom}, hflip {o.Augmentation.HorizontalFlip}")
-                : "off",
+            ["augmentation"] = o.Augmentation.Describe(),
             ["splitFractions"] = string.Create(CultureInfo.InvariantCulture, $"{request.Split.Train}/{request.Split.Validation}/{request.Split.Test}"),
             ["minImagesPerClass"] = I(request.Loading.MinImagesPerClass),
             ["device"] = result.Device,

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Inference;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Metrics;
@@ -47,22 +48,35 @@ internal sealed class TrainRun(CliContext context, TrainRequest request)
 
         context.Event("data", new { source = source.Description, images = data.Count, classes = data.ClassFolders, skipped = data.Skipped, train = split.Train.Length, validation = split.Validation.Length, test = split.Test.Length });
         Directory.CreateDirectory(request.OutputFolder);
+        var trainer = new ModelTrainer(request.Training);
+        if (trainer.ScheduleProblem(split.Train.Length) is string problem)
+        {
+            throw new CliFailure(ExitCodes.Usage, problem);
+        }
+
         using var progress = new TrainingProgress(context, Path.Combine(request.OutputFolder, "training.jsonl"));
-        using TrainingResult result = new ModelTrainer(request.Training).Train(data, split, progress, progress, cancellationToken);
+        using TrainingResult result = trainer.Train(data, split, progress, progress, cancellationToken);
         progress.ClearBar();
 
-        MultiLabelMetrics? validation = RunMetrics.Compute(data.Schema, result.Thresholds, result.ValidationScores, result.ValidationTargets);
-        MultiLabelMetrics? test = RunMetrics.Compute(data.Schema, result.Thresholds, result.TestScores, result.TestTargets);
+        DecisionRule decision = ManifestAssembler.Decision(data.Schema, request.UncertaintyFloor);
+        var decider = new LabelDecider(data.Schema.Labels, data.Schema.Groups, decision);
+        MultiLabelMetrics? validation = RunMetrics.Compute(decider, result.ValidationScores, result.ValidationTargets);
+        MultiLabelMetrics? test = RunMetrics.Compute(decider, result.TestScores, result.TestTargets);
+        foreach (string line in HeldOutDiagnostics.Describe(result, data, split, decider, request.Training.FlipAverage, request.Training.EvaluationBatchSize))
+        {
+            context.Info(line);
+        }
+
         DateTimeOffset createdAt = DateTimeOffset.UtcNow;
         string version = ModelVersion.NewId(createdAt);
         OnnxExport export = OnnxExporter.Export(result.Model, OnnxModelMetadata.Describe(version, data.Schema.Labels,
-            ManifestAssembler.Groups(data.Schema), data.Spec, ManifestAssembler.Thresholds(data.Schema, result.Thresholds)));
+            ManifestAssembler.Groups(data.Schema), data.Spec, decision), request.Training.FlipAverage);
         ParityReport parity = ExportParityCheck.Verify(result.Model, export, ParityImagesOf(data, split));
         string parityLine = string.Create(CultureInfo.InvariantCulture,
             $"max |ONNX - TorchSharp| {parity.MaxAbsDifference:0.0E+0} over {parity.RandomSamples} random tensors and {parity.ImageSamples} real images (tolerance {parity.Tolerance:0E+0})");
         context.Info($"ONNX export (opset {export.Info.Opset}) passed parity: {parityLine}.");
 
-        ModelManifest manifest = ManifestAssembler.Build(version, createdAt, data, split, result, export, request, source.Description, validation, test);
+        ModelManifest manifest = ManifestAssembler.Build(version, createdAt, data, split, result, export, decision, request, source.Description, validation, test);
         GateOutcome? gate = null;
         if (request.Publish)
         {
@@ -79,7 +93,8 @@ internal sealed class TrainRun(CliContext context, TrainRequest request)
         ReportWriter.Write(reportFolder, new TrainingReport
         {
             Manifest = manifest,
-            Epochs = [.. result.History.Select(e => new ReportEpoch(e.Epoch, e.TrainLoss, e.ValidationLoss, e.ValidationMicroF1, e.ValidationMacroF1, e.LearningRate))],
+            Epochs = [.. result.History.Select(e => new ReportEpoch(e.Epoch, e.TrainLoss, e.Validation?.Loss ?? double.NaN,
+                e.Validation?.MicroF1 ?? double.NaN, e.Validation?.MacroF1 ?? double.NaN, e.LearningRate))],
             Validation = validation,
             Test = test,
             Parity = parityLine,
@@ -109,6 +124,14 @@ internal sealed class TrainRun(CliContext context, TrainRequest request)
     private async Task<GateOutcome> DecideAsync(ModelManifest manifest, OnnxExport export, ILabelledImageSource source, LabelledImageSet data, DatasetSplit split, CancellationToken cancellationToken)
     {
         EvaluationSet? set = await EvaluationSet.FromContainerAsync(context.Storage.GetBlobContainerClient(request.EvaluationContainer), cancellationToken);
+        if (set is null && split.Test.Length == 0 && split.Validation.Length == 0)
+        {
+            context.Info($"The evaluation container '{request.EvaluationContainer}' has no labelled images and this run held none out (it trained on everything).");
+            GateOutcome blind = await new PromotionGate(context.Registry).DecideWithoutEvaluationAsync(request.EvaluationContainer, request.Force, cancellationToken);
+            context.Event("promotion", blind.Decision);
+            return blind;
+        }
+
         if (set is null)
         {
             int[] rows = split.Test.Length > 0 ? split.Test : split.Validation;
@@ -126,7 +149,8 @@ internal sealed class TrainRun(CliContext context, TrainRequest request)
 
     private static ReadOnlyMemory<float> ParityImagesOf(LabelledImageSet data, DatasetSplit split)
     {
-        int[] rows = [.. (split.Test.Length > 0 ? split.Test : split.Validation).Take(ParityImages)];
+        // Export fidelity needs real photos, not unseen ones: a run that trained on everything checks on training images.
+        int[] rows = [.. split.Test.Concat(split.Validation).Concat(split.Train).Take(ParityImages)];
         using torch.Tensor index = torch.tensor(rows.Select(r => (long)r).ToArray());
         using torch.Tensor selected = data.Images.index_select(0, index);
         return selected.data<float>().ToArray();

@@ -15,13 +15,13 @@ internal static class TrainSummary
         var text = new StringBuilder();
         if (metrics is not null)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"Classification report ({split} split, thresholds chosen on validation):");
+            text.AppendLine(CultureInfo.InvariantCulture, $"Classification report ({split} split, one colour and one garment per image):");
             text.AppendLine(MetricsPrinter.Format(metrics)).AppendLine();
         }
 
         text.AppendLine(CultureInfo.InvariantCulture, $"Model {manifest.Version}");
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"  wall time {wallTime:hh\\:mm\\:ss}, {imagesPerSecond:0.0} images/s, {result.History.Count} epochs (best {result.BestEpoch}{(result.StoppedEarly ? ", stopped early" : "")}) on {result.Device}");
+            $"  wall time {wallTime:hh\\:mm\\:ss}, {imagesPerSecond:0.0} images/s, {result.History.Count} epochs on {result.Device}");
         if (metrics is not null)
         {
             text.AppendLine(CultureInfo.InvariantCulture,

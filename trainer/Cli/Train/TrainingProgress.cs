@@ -61,10 +61,16 @@ internal sealed class TrainingProgress : IProgress<EpochMetrics>, IProgress<Trai
         }
     }
 
-    public static string FormatLine(EpochMetrics e) => string.Create(CultureInfo.InvariantCulture,
-        $"epoch {e.Epoch,3}/{e.MaxEpochs}  loss {e.TrainLoss:0.0000}  val loss {e.ValidationLoss:0.0000}  val micro-F1 {e.ValidationMicroF1:0.0000}  "
-        + $"macro-F1 {e.ValidationMacroF1:0.0000}  lr {e.LearningRate:0.0E+0}  {e.ImagesPerSecond,6:0.0} img/s  {e.Elapsed.TotalSeconds:0.0}s  "
-        + $"ETA {e.EstimatedRemaining:hh\\:mm\\:ss}{(e.IsBest ? "  *best" : "")}");
+    public static string FormatLine(EpochMetrics e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        string validation = e.Validation is { } v
+            ? string.Create(CultureInfo.InvariantCulture, $"  val loss {v.Loss:0.0000}  val micro-F1 {v.MicroF1:0.0000}  macro-F1 {v.MacroF1:0.0000}  exact {v.ExactMatch:0.0000}")
+            : "";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"epoch {e.Epoch,3}/{e.Epochs}  loss {e.TrainLoss:0.0000}{validation}  lr {e.LearningRate:0.0E+0}  {e.ImagesPerSecond,6:0.0} img/s  {e.Elapsed.TotalSeconds:0.0}s  "
+            + $"ETA {e.EstimatedRemaining:hh\\:mm\\:ss}");
+    }
 
     public static string Bar(TrainingStep step)
     {
