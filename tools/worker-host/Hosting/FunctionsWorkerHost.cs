@@ -213,7 +213,16 @@ public sealed class FunctionsWorkerHost : IAsyncDisposable
         }
         catch (TimeoutException)
         {
-            await _connection!.SendAsync(HostMessages.InvocationCancel(invocationId), CancellationToken.None);
+            // As the host does at its function timeout; best effort, the timeout is the answer either way.
+            try
+            {
+                await _connection!.SendAsync(HostMessages.InvocationCancel(invocationId), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or OperationCanceledException or IOException)
+            {
+                // The stream is gone or stuck; nothing more to tell the worker.
+            }
+
             throw;
         }
 

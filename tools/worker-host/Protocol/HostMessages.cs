@@ -91,7 +91,6 @@ internal static class HostMessages
         {
             ["BlobTrigger"] = String($"{containerName}/{blobName}"),
             ["Uri"] = Json(JsonValue.Create(blobUri.AbsoluteUri)),
-            ["Metadata"] = Json(new JsonObject()),
             ["sys"] = Sys(functionName, now),
         };
         if (pathParameter is not null)
