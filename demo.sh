@@ -96,7 +96,7 @@ else
   node node_modules/azurite/dist/src/azurite.js --silent --skipApiVersionCheck --loose --disableTelemetry \
     --location .azurite --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >.azurite/azurite.log 2>&1 &
   azurite_pid=$!
-  for _ in $(seq 1 60); do port_open 10000 && port_open 10001 && break; sleep 0.5; done
+  for _ in $(seq 1 240); do port_open 10000 && port_open 10001 && break; sleep 0.5; done
   port_open 10000 || { echo "Azurite did not start; see .azurite/azurite.log" >&2; exit 1; }
   echo "Started Azurite (pid $azurite_pid), data in .azurite/."
 fi
