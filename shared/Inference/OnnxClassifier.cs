@@ -63,6 +63,9 @@ public sealed class OnnxClassifier : IDisposable
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = 1,
         };
+        string spinning = options.AllowSpinning ? "1" : "0";
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning);
+        sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", spinning);
         InferenceSession? session = null;
         try
         {
@@ -161,8 +164,18 @@ public sealed class OnnxClassifier : IDisposable
     public async Task<Prediction> ClassifyImageAsync(Stream image, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
-        float[] values = await Preprocessor.PreprocessAsync(image, cancellationToken);
-        return ClassifyBatch(values, 1)[0];
+        // Pooled: one image's values are over 85,000 bytes, so a fresh array per request would be a large-object
+        // allocation that only a full garbage collection frees.
+        float[] buffer = ArrayPool<float>.Shared.Rent(ValuesPerImage);
+        try
+        {
+            await Preprocessor.PreprocessIntoAsync(image, buffer.AsMemory(0, ValuesPerImage), cancellationToken);
+            return ClassifyBatch(buffer.AsMemory(0, ValuesPerImage), 1)[0];
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
     }
 
     public void Dispose()
