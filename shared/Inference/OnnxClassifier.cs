@@ -55,6 +55,13 @@ public sealed class OnnxClassifier : IDisposable
                 $"the model's SHA-256 is {actual} but the manifest records {manifest.Sha256}.");
         }
 
+        if (!manifest.Preprocessing.IsVersionSupported)
+        {
+            throw new ModelLoadException(ModelLoadFailure.UnsupportedPreprocessing, manifest.Version,
+                $"it was trained with preprocessing version {manifest.Preprocessing.Version}, which this build cannot run "
+                + $"(supported: {string.Join(", ", PreprocessingSpec.SupportedVersions)}); deploy a build that knows it, or promote another model.");
+        }
+
         var interpreter = new ScoreInterpreter(manifest);
         var sessionOptions = new SessionOptions
         {

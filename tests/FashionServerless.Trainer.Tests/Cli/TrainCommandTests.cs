@@ -27,6 +27,7 @@ public sealed class TrainCommandTests
         Assert.Equal(manifest.Labels.Order(), manifest.Thresholds.Keys.Order());
         Assert.Equal(TinyDataSet.Size, manifest.Preprocessing.Width);
         Assert.Equal(ResizeMode.PadToSquare, manifest.Preprocessing.ResizeMode);
+        Assert.Equal(PreprocessingSpec.FullDecodeVersion, manifest.Preprocessing.Version);
         Assert.True(manifest.Onnx.Opset >= 17);
         Assert.Equal(16, manifest.Dataset!.ImagesPerClass.Values.Sum());
         Assert.Equal(16, manifest.Dataset.TrainCount + manifest.Dataset.ValidationCount + manifest.Dataset.TestCount);
@@ -46,6 +47,35 @@ public sealed class TrainCommandTests
         Assert.Contains("epoch   1/2", run.Output, StringComparison.Ordinal);
         Assert.Contains("passed parity", run.Output, StringComparison.Ordinal);
         Assert.Empty(run.Error);
+    }
+
+    [Fact]
+    public async Task Train_PreprocessingVersion2_RecordedInManifestAndServedWithIt()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
+        TinyDataSet.Write(data);
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output, "--preprocessing-version", "2"));
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        ModelManifest manifest = ManifestJson.Deserialize<ModelManifest>(await File.ReadAllBytesAsync(Path.Combine(output, "manifest.json")), "manifest");
+        Assert.Equal(PreprocessingSpec.ScaledJpegVersion, manifest.Preprocessing.Version);
+        using Shared.Inference.OnnxClassifier classifier = Shared.Inference.OnnxClassifier.Load(await File.ReadAllBytesAsync(Path.Combine(output, "model.onnx")), manifest);
+        Assert.Equal(PreprocessingSpec.ScaledJpegVersion, classifier.Preprocessor.Spec.Version);
+    }
+
+    [Fact]
+    public async Task Train_UnknownPreprocessingVersion_ExitsWithUsageCode()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data);
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, Path.Combine(folder.Path, "run"), "--preprocessing-version", "3"));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("'3'", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
