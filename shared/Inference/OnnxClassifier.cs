@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using FashionServerless.Shared.Manifest;
@@ -39,6 +40,12 @@ public sealed class OnnxClassifier : IDisposable
 
     public int ValuesPerImage => Manifest.Preprocessing.ValuesPerImage;
 
+    /// <summary>How long <see cref="Load"/> spent checking the model's SHA-256.</summary>
+    public TimeSpan HashCheckDuration { get; private init; }
+
+    /// <summary>How long <see cref="Load"/> spent creating the ONNX Runtime session and checking its interface.</summary>
+    public TimeSpan SessionCreationDuration { get; private init; }
+
     /// <summary>Loads a model from its bytes after checking them against the manifest.</summary>
     /// <exception cref="ModelLoadException">Hash, graph interface or manifest do not hold; the model must not serve.</exception>
     public static OnnxClassifier Load(byte[] model, ModelManifest manifest, OnnxClassifierOptions? options = null)
@@ -48,7 +55,9 @@ public sealed class OnnxClassifier : IDisposable
         options ??= OnnxClassifierOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.IntraOpThreads, 1, nameof(options));
 
+        long started = Stopwatch.GetTimestamp();
         string actual = Convert.ToHexStringLower(SHA256.HashData(model));
+        TimeSpan hashCheck = Stopwatch.GetElapsedTime(started);
         if (!string.Equals(actual, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new ModelLoadException(ModelLoadFailure.IntegrityMismatch, manifest.Version,
@@ -76,9 +85,14 @@ public sealed class OnnxClassifier : IDisposable
         InferenceSession? session = null;
         try
         {
+            started = Stopwatch.GetTimestamp();
             session = new InferenceSession(model, sessionOptions);
             ModelInterfaceCheck.Verify(session, manifest);
-            return new OnnxClassifier(session, sessionOptions, manifest, interpreter, options.ImageLimits);
+            return new OnnxClassifier(session, sessionOptions, manifest, interpreter, options.ImageLimits)
+            {
+                HashCheckDuration = hashCheck,
+                SessionCreationDuration = Stopwatch.GetElapsedTime(started),
+            };
         }
         catch (OnnxRuntimeException ex)
         {

@@ -5,7 +5,9 @@ namespace FashionServerless.Trainer.Benchmarks;
 /// <summary>
 /// Times an operation call by call with <see cref="Stopwatch"/> timestamps: after warm-up calls that are not
 /// recorded, at least <see cref="MinimumOperations"/> calls, and more until <see cref="MinimumDuration"/> has passed
-/// when one is set. Only the call itself lies between the two timestamps; the sample list grows outside them.
+/// when one is set. Only the call itself lies between the two timestamps; the sample list grows outside them. The
+/// process's CPU time over the recorded calls comes with them: on a shared machine it is the figure that holds, while
+/// wall time also counts the waits for other jobs.
 /// </summary>
 internal sealed class OperationTimer(int minimumOperations, TimeSpan? minimumDuration, int warmUpOperations)
 {
@@ -18,8 +20,8 @@ internal sealed class OperationTimer(int minimumOperations, TimeSpan? minimumDur
     /// <summary>A timer with the same duration rule for a different operation count.</summary>
     public OperationTimer WithOperations(int minimum, int warmUp) => new(minimum, MinimumDuration, warmUp);
 
-    /// <summary>Runs <paramref name="operation"/> (given the call's index) and returns each recorded call's elapsed ticks.</summary>
-    public long[] Run(Action<int> operation, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="operation"/> (given the call's index) and returns each recorded call's elapsed ticks and the process CPU they took.</summary>
+    public TimedOperations Run(Action<int> operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(operation);
         for (int i = 0; i < WarmUpOperations; i++)
@@ -29,6 +31,8 @@ internal sealed class OperationTimer(int minimumOperations, TimeSpan? minimumDur
         }
 
         var samples = new List<long>(MinimumOperations);
+        using var process = Process.GetCurrentProcess();
+        TimeSpan cpuBefore = process.TotalProcessorTime;
         long started = Stopwatch.GetTimestamp();
         for (int i = 0; i < MinimumOperations || (MinimumDuration is TimeSpan duration && Stopwatch.GetElapsedTime(started) < duration); i++)
         {
@@ -39,6 +43,7 @@ internal sealed class OperationTimer(int minimumOperations, TimeSpan? minimumDur
             samples.Add(after - before);
         }
 
-        return [.. samples];
+        process.Refresh();
+        return new TimedOperations([.. samples], process.TotalProcessorTime - cpuBefore);
     }
 }

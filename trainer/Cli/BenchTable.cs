@@ -10,23 +10,66 @@ internal static class BenchTable
     public static string Format(BenchmarkReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        MachineFacts m = report.Machine;
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {m.ProcessorCount} processors, {m.OperatingSystem} {m.Architecture}, {m.DotNet}, ONNX Runtime {m.OnnxRuntime}, TorchSharp {m.TorchSharp}");
+        AppendMachine(text, report.Machine);
         text.AppendLine(CultureInfo.InvariantCulture, $"Data: {report.Data.Images} images ({report.Data.EncodedBytes / 1024.0 / 1024.0:0.0} MiB encoded) from {report.Data.Folder}; {report.Data.Skipped.Count} rejected");
         BenchmarkModel model = report.Model;
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"Model: {model.Source} (version {model.Version}), input {model.Preprocessing.Width}x{model.Preprocessing.Height} {model.Preprocessing.ResizeMode}");
-        var table = new TextTable("hot path", "per", "ops", "images/s", "mean ms", "p50 ms", "p95 ms");
+            $"Model: {model.Source} (version {model.Version}), input {model.Preprocessing.Width}x{model.Preprocessing.Height} {model.Preprocessing.ResizeMode}, "
+            + $"preprocessing version {model.Preprocessing.Version}, {model.GflopPerImage:0.000} GFLOP per image");
+        ComputeLimit limit = report.Limit;
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Limit: {limit.Size}x{limit.Size} float32 matrix multiply on {limit.Threads} threads, this run: ONNX Runtime {limit.OnnxRuntimeGflops:0.0} GFLOP/s "
+            + $"({limit.OnnxRuntimeGflopPerCpuSecond:0.0} per CPU-second), TorchSharp {limit.TorchSharpGflops:0.0} GFLOP/s ({limit.TorchSharpGflopPerCpuSecond:0.0} per CPU-second)");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"'of limit' compares GFLOP/s with {limit.Gflops:0.0}; 'of limit per CPU' compares GFLOP per CPU-second with {limit.GflopPerCpuSecond:0.0}, which holds on a busy machine.");
+        var table = new TextTable("hot path", "per", "ops", "images/s", "mean ms", "p50 ms", "p95 ms", "CPU ms/image", "GFLOP/s", "of limit", "of limit per CPU");
         foreach (BenchmarkFigure f in report.Figures())
         {
             table.Add(f.Name, f.ImagesPerOperation == 1 ? f.Unit : $"{f.Unit} of {f.ImagesPerOperation}", N(f.Operations), N(f.ImagesPerSecond, "0.0"),
-                N(f.MeanMs, "0.00"), N(f.P50Ms, "0.00"), N(f.P95Ms, "0.00"));
+                N(f.MeanMs, "0.00"), N(f.P50Ms, "0.00"), N(f.P95Ms, "0.00"), f.CpuMsPerImage is double cpu ? N(cpu, "0.00") : "-",
+                f.Gflops is double g ? N(g, "0.0") : "-", f.FractionOfLimit is double p ? N(100 * p, "0") + " %" : "-",
+                f.GflopPerCpuSecond is double perCpu ? N(100 * perCpu / limit.GflopPerCpuSecond, "0") + " %" : "-");
         }
 
         text.Append(table.ToString());
         return text.ToString();
     }
+
+    public static string FormatServing(ServingReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = new StringBuilder();
+        AppendMachine(text, report.Machine);
+        BenchmarkModel model = report.Model;
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Model: {model.Source} (version {model.Version}), input {model.Preprocessing.Width}x{model.Preprocessing.Height}, preprocessing version {model.Preprocessing.Version}");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Measured pass: {report.Uploads} uploads ({report.Classified} classified, {report.Uploads - report.Classified} rejected; "
+            + $"{report.Data.EncodedBytes / 1024.0 / report.Data.Images:0.0} KiB each on average), parallelism {report.Parallelism}, after a warm-up pass over the same photos");
+        var table = new TextTable("per upload", "value");
+        table.Add("wall time of the pass (s)", N(report.WallSeconds, "0.00"));
+        table.Add("uploads/s (wall; inflated by other jobs on a shared machine)", N(report.UploadsPerSecond, "0.0"));
+        table.Add("CPU of this process in the warm-up pass (fresh process: model load, JIT), ms", N(report.WarmUpCpuMsPerUpload, "0.00"));
+        table.Add("CPU of this process, ms", N(report.ClassifierCpuMsPerUpload, "0.00"));
+        table.Add("  decode + preprocess alone, ms", N(report.DecodeMsPerUpload, "0.00"));
+        table.Add("  inference alone (batch 1), ms", N(report.InferenceMsPerUpload, "0.00"));
+        table.Add("  the rest (storage client, record, scheduling, GC), ms", N(report.OtherMsPerUpload, "0.00"));
+        table.Add("CPU over decode + preprocess + inference (target at most 2)", N(report.OverheadRatio, "0.00"));
+        table.Add("CPU of the storage server, ms", report.StorageCpuMsPerUpload is double s ? N(s, "0.00") : "not measured (--storage-pid)");
+        table.Add($"uploads/s the {report.Machine.ProcessorCount} processors sustain at these CPU costs", N(report.CpuBoundUploadsPerSecond, "0.0"));
+        table.Add("storage requests", N(report.RequestsPerUpload, "0.00"));
+        foreach (StorageRequestKind kind in report.Requests)
+        {
+            table.Add($"  {kind.Kind} (mean {kind.MeanMs:0.0} ms wall)", N(kind.Count / (double)report.Uploads, "0.000"));
+        }
+
+        text.Append(table.ToString());
+        return text.ToString();
+    }
+
+    private static void AppendMachine(StringBuilder text, MachineFacts m) =>
+        text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {m.ProcessorCount} processors, {m.OperatingSystem} {m.Architecture}, {m.DotNet}, ONNX Runtime {m.OnnxRuntime}, TorchSharp {m.TorchSharp}");
 
     private static string N(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 

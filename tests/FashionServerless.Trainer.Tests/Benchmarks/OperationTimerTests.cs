@@ -9,7 +9,7 @@ public sealed class OperationTimerTests
     {
         var calls = new List<int>();
 
-        long[] ticks = new OperationTimer(3, null, 2).Run(calls.Add, CancellationToken.None);
+        long[] ticks = new OperationTimer(3, null, 2).Run(calls.Add, CancellationToken.None).Ticks;
 
         Assert.Equal([0, 1, 0, 1, 2], calls);
         Assert.Equal(3, ticks.Length);
@@ -22,7 +22,7 @@ public sealed class OperationTimerTests
         int calls = 0;
 
         // A quick call and a long minimum: only a single call stalled for the whole 200 ms could end it after one.
-        long[] ticks = new OperationTimer(1, TimeSpan.FromMilliseconds(200), 0).Run(_ => { calls++; Thread.Sleep(1); }, CancellationToken.None);
+        long[] ticks = new OperationTimer(1, TimeSpan.FromMilliseconds(200), 0).Run(_ => { calls++; Thread.Sleep(1); }, CancellationToken.None).Ticks;
 
         Assert.True(ticks.Length >= 2, $"only {ticks.Length} calls");
         Assert.Equal(calls, ticks.Length);
