@@ -72,6 +72,8 @@ public sealed class OnnxClassifier : IDisposable
         }
 
         var interpreter = new ScoreInterpreter(manifest);
+        // Session options are the first ONNX Runtime call of a process, which loads the native library: session creation.
+        started = Stopwatch.GetTimestamp();
         var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -85,7 +87,6 @@ public sealed class OnnxClassifier : IDisposable
         InferenceSession? session = null;
         try
         {
-            started = Stopwatch.GetTimestamp();
             session = new InferenceSession(model, sessionOptions);
             ModelInterfaceCheck.Verify(session, manifest);
             return new OnnxClassifier(session, sessionOptions, manifest, interpreter, options.ImageLimits)

@@ -75,6 +75,8 @@ internal static class BenchCommand
             return ExitCodes.Success;
         });
         command.Subcommands.Add(BenchServingCommand.Create(settings));
+        command.Subcommands.Add(BenchLargePhotosCommand.Create(settings));
+        command.Subcommands.Add(BenchColdStartCommand.Create(settings));
         return command;
     }
 

@@ -68,6 +68,55 @@ internal static class BenchTable
         return text.ToString();
     }
 
+    public static string FormatLargePhotos(LargePhotoReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = new StringBuilder();
+        AppendMachine(text, report.Machine);
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Model: {report.Model.Source} (version {report.Model.Version}), input {report.Model.Preprocessing.Width}x{report.Model.Preprocessing.Height}; "
+            + $"version 1 decodes with ImageSharp at full size, version 2 with libjpeg-turbo at 1/2, 1/4 or 1/8 size");
+        text.AppendLine("Large photos: real photos enlarged (bicubic) with +-4 levels of noise, JPEG quality 90, 4:2:0. CPU ms hold on a busy machine; wall ms do not.");
+        var table = new TextTable("photos", "KiB", "version", "preprocess CPU ms", "preprocess wall ms", "classify CPU ms", "classify wall ms", "peak memory growth MiB");
+        foreach (LargePhotoFigure f in report.Figures)
+        {
+            table.Add(f.Width == 0 ? $"catalogue ({report.Data.Images})" : $"{f.Width}x{f.Height}", N(f.MeanEncodedBytes / 1024.0, "0"), N(f.PreprocessingVersion),
+                N(f.Preprocess.CpuMsPerImage ?? double.NaN, "0.00"), N(f.Preprocess.MeanMs, "0.00"), N(f.Classify.CpuMsPerImage ?? double.NaN, "0.00"), N(f.Classify.MeanMs, "0.00"),
+                f.PeakMemoryGrowthBytes is long bytes ? N(bytes / 1024.0 / 1024.0, "0.0") : "-");
+        }
+
+        text.Append(table.ToString());
+        return text.ToString();
+    }
+
+    public static string FormatColdStart(ColdStartReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var text = new StringBuilder();
+        AppendMachine(text, report.Machine);
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Model: {report.Model.Source} (version {report.Model.Version}, {report.ModelBytes / 1024.0 / 1024.0:0.0} MiB), preprocessing version {report.Model.Preprocessing.Version}; "
+            + $"median of {report.Runs.Count} cold starts, each in a fresh process (wall ms: inflated by other jobs on a shared machine)");
+        ColdStartRun m = report.Median;
+        var table = new TextTable("part", "wall ms", "process CPU ms");
+        table.Add(".NET runtime start and command parsing (excluded from the target)", N(m.RuntimeStartMs, "0"), "-");
+        table.Add("worker start-up through the protocol host", report.WorkerStartupMs is double w ? N(w, "0") : "not measured here (--worker-startup-ms)", "-");
+        table.Add("first storage request (client, connection, SDK's first use)", N(m.FirstRequestMs, "0"), N(m.FirstRequestCpuMs, "0"));
+        table.Add("model download: pointer, manifest, model (registry's SHA-256 included)", N(m.DownloadMs, "0"), "");
+        table.Add("hash check (classifier's SHA-256)", N(m.HashCheckMs, "0"), "");
+        table.Add("session creation (ONNX Runtime's load, graph optimisation, interface check)", N(m.SessionMs, "0"), "");
+        table.Add("model provider, the rest", N(m.ModelOtherMs, "0"), "");
+        table.Add("  the model's four parts together", N(m.DownloadMs + m.HashCheckMs + m.SessionMs + m.ModelOtherMs, "0"), N(m.ModelCpuMs, "0"));
+        table.Add("first inference: decode + preprocess + inference", N(m.FirstInferenceMs, "0"), "");
+        table.Add("first upload's storage: download, record state, record write", N(m.FirstUploadStorageMs, "0"), "");
+        table.Add("  the first upload together", N(m.FirstInferenceMs + m.FirstUploadStorageMs, "0"), N(m.FirstUploadCpuMs, "0"));
+        table.Add(report.WorkerStartupMs is null ? "total without the worker start-up (target under 1,000)" : "total (target under 1,000)",
+            N(report.TotalMs, "0"), N(m.FirstRequestCpuMs + m.ModelCpuMs + m.FirstUploadCpuMs, "0"));
+        table.Add("process CPU from process start (runtime start included)", "", N(m.ProcessCpuMs, "0"));
+        text.Append(table.ToString());
+        return text.ToString();
+    }
+
     private static void AppendMachine(StringBuilder text, MachineFacts m) =>
         text.AppendLine(CultureInfo.InvariantCulture, $"Machine: {m.ProcessorCount} processors, {m.OperatingSystem} {m.Architecture}, {m.DotNet}, ONNX Runtime {m.OnnxRuntime}, TorchSharp {m.TorchSharp}");
 

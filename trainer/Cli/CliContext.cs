@@ -45,6 +45,9 @@ internal sealed class CliContext : IDisposable
 
     public ModelRegistry Registry => new(Storage, Layout);
 
+    /// <summary>The storage setting in effect (it may hold an account key: pass it on only through a child process's environment).</summary>
+    public string StorageSetting => StorageConnection.Resolve(_storageOption);
+
     /// <summary>A second client on the same storage with an extra pipeline policy (the benchmarks count requests with one).</summary>
     public BlobServiceClient OpenStorage(HttpPipelinePolicy perRetryPolicy) =>
         StorageConnection.Create(StorageConnection.Resolve(_storageOption), perRetryPolicy);

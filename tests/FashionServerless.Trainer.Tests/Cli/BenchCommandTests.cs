@@ -82,6 +82,57 @@ public sealed class BenchCommandTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task BenchLargePhotos_TinySyntheticSet_MeasuresEachSizeUnderEachVersion()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data, perClass: 2);
+        string json = Path.Combine(folder.Path, "large.json");
+
+        CliRun run = await CliRun.RunAsync(null, "bench", "large-photos", "--data", data, "--sizes", "400x300", "--photos", "2", "--images", "4", "--output", json);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(json));
+        JsonElement[] figures = [.. document.RootElement.GetProperty("figures").EnumerateArray()];
+        // The catalogue row and one size, each under versions 2 and 1.
+        Assert.Equal([(0, 2), (0, 1), (400, 2), (400, 1)], figures.Select(f => (f.GetProperty("width").GetInt32(), f.GetProperty("preprocessingVersion").GetInt32())));
+        Assert.All(figures, f =>
+        {
+            Assert.True(f.GetProperty("preprocess").GetProperty("cpuMsPerImage").GetDouble() > 0);
+            AssertPositive(f.GetProperty("classify"));
+        });
+        Assert.Contains("400x300", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BenchColdStart_OneRunInAFreshProcess_ReportsEveryPartAndCleansUp()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data, perClass: 1);
+        string json = Path.Combine(folder.Path, "cold.json");
+
+        CliRun run = await CliRun.RunAsync(null, "bench", "cold-start", "--data", data, "--runs", "1", "--worker-startup-ms", "123",
+            "--storage", azurite.ConnectionString, "--output", json);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Contains("worker start-up through the protocol host", run.Output, StringComparison.Ordinal);
+        using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(json));
+        JsonElement median = document.RootElement.GetProperty("median");
+        foreach (string part in new[] { "runtimeStartMs", "firstRequestMs", "downloadMs", "hashCheckMs", "sessionMs", "firstInferenceMs", "firstUploadStorageMs", "modelCpuMs", "processCpuMs" })
+        {
+            Assert.True(median.GetProperty(part).GetDouble() > 0, $"{part} is {median.GetProperty(part)}");
+        }
+
+        Assert.Equal(123, document.RootElement.GetProperty("workerStartupMs").GetDouble());
+        Assert.Equal(123 + median.GetProperty("totalMs").GetDouble(), document.RootElement.GetProperty("totalMs").GetDouble(), 3);
+        await foreach (Azure.Storage.Blobs.Models.BlobContainerItem container in azurite.BlobServiceClient.GetBlobContainersAsync(prefix: "bench-"))
+        {
+            Assert.Fail($"The run left container {container.Name} behind.");
+        }
+    }
+
+    [Fact]
     public async Task BenchServing_UnknownStorageProcess_ExitsWithUsageCode()
     {
         using var folder = new TemporaryFolder();
