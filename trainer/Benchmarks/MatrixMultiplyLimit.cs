@@ -41,6 +41,8 @@ internal static class MatrixMultiplyLimit
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
 
         using var options = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        // As the classifier runs (OnnxClassifierOptions.AllowSpinning off), so CPU-time figures compare like with like.
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         using var session = new InferenceSession(model.ToByteArray(), options);
         float[] a = Filled(size * size, 1), b = Filled(size * size, 2), c = new float[size * size];
         using OrtValue inputA = OrtValue.CreateTensorValueFromMemory(a, [size, size]);

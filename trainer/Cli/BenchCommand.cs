@@ -23,9 +23,13 @@ internal static class BenchCommand
         Option<string?> output = OutputOption();
         var limitSize = new Option<int>("--limit-size") { Description = "Side of the square float32 matrix multiply that measures the machine's limit.", DefaultValueFactory = _ => 2048 };
         Option<int?> preprocessingVersion = BenchInputs.PreprocessingVersionOption();
+        var spinning = new Option<bool>("--ort-spinning")
+        {
+            Description = "Let ONNX Runtime's threads spin while they wait (its own default; the classifier turns it off) to compare the two.",
+        };
         var command = new Command("bench", "Measure preprocessing, inference, end-to-end classification and training-step throughput; print a table and write JSON.")
         {
-            data, model, images, batchSizes, seconds, trainSteps, trainBatch, output, limitSize, preprocessingVersion,
+            data, model, images, batchSizes, seconds, trainSteps, trainBatch, output, limitSize, preprocessingVersion, spinning,
         };
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
         {
@@ -47,7 +51,8 @@ internal static class BenchCommand
             BenchmarkImageSet set = inputs.Images;
             var preprocessor = new ImagePreprocessor(spec);
             double gflopPerImage = inputs.Facts.GflopPerImage;
-            using OnnxClassifier classifier = OnnxClassifier.Load(inputs.OnnxModel, inputs.Manifest);
+            using OnnxClassifier classifier = OnnxClassifier.Load(inputs.OnnxModel, inputs.Manifest,
+                OnnxClassifierOptions.Default with { AllowSpinning = parse.GetValue(spinning) });
 
             context.Info($"Measuring the limit: a {parse.GetValue(limitSize)}x{parse.GetValue(limitSize)} float32 matrix multiply ...");
             ComputeLimit limit = MatrixMultiplyLimit.Measure(parse.GetValue(limitSize), repetitions: 5, cancellationToken);
