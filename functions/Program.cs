@@ -8,4 +8,6 @@ builder.Services.AddFunctionsTelemetry();
 builder.Services.AddFashionStorage();
 builder.Services.AddUploadClassification();
 builder.Services.AddModelEvaluation();
-builder.Build().Run();
+using IHost host = builder.Build();
+host.VerifyPipelineStorage();
+host.Run();

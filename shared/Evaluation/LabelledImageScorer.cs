@@ -1,3 +1,4 @@
+using FashionServerless.Shared.Decisions;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -37,7 +38,10 @@ internal sealed class LabelledImageScorer
             .OrderBy(g => Array.IndexOf(groupOrder, g.Key) is int i && i >= 0 ? i : int.MaxValue)
             .ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new LabelGroup(g.Key, g.Value))];
-        Accumulator = new MultiLabelMetricsAccumulator(manifest.Labels, [.. manifest.Labels.Select(l => manifest.Thresholds[l])], groups);
+        // The model's own decision rule (group argmax, or per-label thresholds for manifests that predate the rule).
+        Accumulator = new MultiLabelMetricsAccumulator(new LabelDecider(manifest.Labels, groups,
+            manifest.Decision ?? new DecisionRule { Rule = DecisionRuleKind.Thresholds },
+            manifest.Decision is null ? [.. manifest.Labels.Select(l => manifest.Thresholds[l])] : null));
         _buffer = new float[options.BatchSize * classifier.ValuesPerImage];
     }
 

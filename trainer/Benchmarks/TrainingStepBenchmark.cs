@@ -32,7 +32,7 @@ internal static class TrainingStepBenchmark
         using Tensor pixels = tensor(images.Pixels, [images.Count, 3, inputSize, inputSize]);
         using Tensor targets = tensor(images.Targets(), [images.Count, labels]);
 
-        long[] ticks = timer.Run(step =>
+        TimedOperations timed = timer.Run(step =>
         {
             using DisposeScope scope = NewDisposeScope();
             Tensor rows = randint(0, images.Count, [batchSize], dtype: ScalarType.Int64, generator: sampler);
@@ -40,7 +40,7 @@ internal static class TrainingStepBenchmark
             // Reading the loss waits for the step to finish, as the trainer's loss sum does.
             _ = loss.item<float>();
         }, cancellationToken);
-        return BenchmarkFigure.FromTicks($"training step batch {batchSize}", "step", batchSize, ticks,
+        return BenchmarkFigure.FromTimed($"training step batch {batchSize}", "step", batchSize, timed,
             $"{options.Network.Describe()} {inputSize}x{inputSize} forward+backward+AdamW, augmentation on, {Environment.ProcessorCount} torch threads");
     }
 }

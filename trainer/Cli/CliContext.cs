@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
 using FashionServerless.Shared.Registry;
 using FashionServerless.Shared.Storage;
@@ -43,6 +44,13 @@ internal sealed class CliContext : IDisposable
     public BlobServiceClient Storage => _blobService ??= StorageConnection.Create(StorageConnection.Resolve(_storageOption));
 
     public ModelRegistry Registry => new(Storage, Layout);
+
+    /// <summary>The storage setting in effect (it may hold an account key: pass it on only through a child process's environment).</summary>
+    public string StorageSetting => StorageConnection.Resolve(_storageOption);
+
+    /// <summary>A second client on the same storage with an extra pipeline policy (the benchmarks count requests with one).</summary>
+    public BlobServiceClient OpenStorage(HttpPipelinePolicy perRetryPolicy) =>
+        StorageConnection.Create(StorageConnection.Resolve(_storageOption), perRetryPolicy);
 
     /// <summary>Progress and explanations; suppressed by <c>--quiet</c>.</summary>
     public void Info(string line)

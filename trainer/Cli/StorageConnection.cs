@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Identity;
 using Azure.Storage.Blobs;
 using FashionServerless.Shared.Storage;
@@ -23,8 +24,10 @@ internal static class StorageConnection
         return string.IsNullOrWhiteSpace(environment) ? StorageSettings.DevelopmentStorage : environment;
     }
 
+    /// <param name="setting">A connection string or blob service URI.</param>
+    /// <param name="perRetryPolicy">An extra pipeline policy, e.g. the benchmarks' request tally.</param>
     /// <exception cref="CliFailure">The setting is neither a connection string nor a URI (exit code storage).</exception>
-    public static BlobServiceClient Create(string setting)
+    public static BlobServiceClient Create(string setting, HttpPipelinePolicy? perRetryPolicy = null)
     {
         try
         {
@@ -47,6 +50,11 @@ internal static class StorageConnection
                 NetworkTimeout = TimeSpan.FromSeconds(60),
             },
         };
+        if (perRetryPolicy is not null)
+        {
+            options.AddPolicy(perRetryPolicy, HttpPipelinePosition.PerRetry);
+        }
+
         string trimmed = setting.Trim();
         if (!trimmed.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !trimmed.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
         {

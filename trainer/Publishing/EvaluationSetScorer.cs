@@ -1,3 +1,4 @@
+using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Inference;
 using FashionServerless.Shared.Labels;
 using FashionServerless.Shared.Manifest;
@@ -67,7 +68,10 @@ internal static class EvaluationSetScorer
             .OrderBy(g => Array.IndexOf(groupOrder, g.Key) is int i and >= 0 ? i : int.MaxValue)
             .ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new LabelGroup(g.Key, g.Value))];
-        return new MultiLabelMetricsAccumulator(manifest.Labels, [.. manifest.Labels.Select(l => manifest.Thresholds.TryGetValue(l, out float t) ? t : 0.5f)], groups);
+        // The model's own decision rule (group argmax, or per-label thresholds for manifests that predate the rule).
+        return new MultiLabelMetricsAccumulator(new LabelDecider(manifest.Labels, groups,
+            manifest.Decision ?? new DecisionRule { Rule = DecisionRuleKind.Thresholds },
+            manifest.Decision is null ? [.. manifest.Labels.Select(l => manifest.Thresholds.TryGetValue(l, out float t) ? t : 0.5f)] : null));
     }
 
     // A class whose colour or garment the model does not know simply has that positive missing: the model is scored on
