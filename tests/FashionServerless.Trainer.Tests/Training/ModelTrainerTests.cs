@@ -1,7 +1,9 @@
 using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Metrics;
 using FashionServerless.Trainer.Data;
+using FashionServerless.Shared.Preprocessing;
 using FashionServerless.Trainer.Model;
+using FashionServerless.Trainer.Synthetic;
 using FashionServerless.Trainer.Training;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -10,6 +12,9 @@ namespace FashionServerless.Trainer.Tests.Training;
 
 public sealed class ModelTrainerTests(SyntheticTrainingFixture fixture, ITestOutputHelper output) : IClassFixture<SyntheticTrainingFixture>
 {
+    private static readonly string[] OtherColours = ["red", "green", "white"];
+    private static readonly string[] OtherGarments = ["dress", "shoes", "shorts"];
+
     [Fact]
     public void Train_SmallSyntheticSet_LearnsToMacroF1OfAtLeast09OnTheTestSplit()
     {
@@ -31,6 +36,29 @@ public sealed class ModelTrainerTests(SyntheticTrainingFixture fixture, ITestOut
         Assert.Equal(fixture.Split.Test.Length, result.TestScores.Length);
         Assert.All(result.TestScores, row => Assert.Equal(fixture.Data.Schema.Count, row.Length));
         Assert.All(result.History, e => Assert.NotNull(e.Validation));
+    }
+
+    [Fact]
+    public async Task Train_OtherLabelSet_SameRecipeLearnsThreeColoursAndThreeGarments()
+    {
+        // The recipe must not be tuned to black/blue: a label set with three colours (two of them light) and other
+        // garments is learnt by the same defaults, decided one colour and one garment per image.
+        using var folder = new TemporaryFolder();
+        string[] classes = [.. from c in OtherColours from g in OtherGarments select $"{c}_{g}"];
+        SyntheticApparelGenerator.Generate(folder.Path, new SyntheticDataOptions { Classes = classes, ImagesPerClass = 30, Size = 96, Seed = 77 });
+        using LabelledImageSet data = await new LabelledImageLoader(new ImagePreprocessor(PreprocessingSpec.Default))
+            .LoadAsync(new FolderImageSource(folder.Path));
+        DatasetSplit split = StratifiedSplitter.Split(data.ClassOfImage, seed: 3, new SplitFractions(0.7, 0, 0.3));
+        var options = new TrainingOptions { BatchSize = 16, Epochs = 12, Seed = 1 };
+
+        using TrainingResult result = new ModelTrainer(options).Train(data, split);
+
+        Assert.Equal(["green", "red", "white"], data.Schema.Groups[0].Labels.Order(StringComparer.Ordinal));
+        MultiLabelMetrics test = ModelScoring.Measure(LabelDecider.GroupArgmax(data.Schema), result.TestTargets, result.TestScores);
+        output.WriteLine($"test micro {test.Micro.F1:F3} macro {test.Macro.F1:F3} exact {test.ExactMatch:F3} | "
+            + string.Join("  ", data.Schema.Labels.Select((l, i) => $"{l} {test.PerLabel[i].F1:F3}")));
+        // Measured 0.926 (colours 1.0, garments 0.82-0.90 from 21 training photos each); chance is about 0.5.
+        Assert.True(test.Macro.F1 >= 0.85, $"test macro-F1 {test.Macro.F1:F3} is below 0.85");
     }
 
     [Fact]
