@@ -24,7 +24,7 @@ internal sealed record TrainingOptions
 
     public int BatchSize { get; init; } = 64;
 
-    public int Epochs { get; init; } = 36;
+    public int Epochs { get; init; } = 45;
 
     /// <summary>Per-step decay of an exponential moving average of the weights that becomes the final model; 0 keeps the last weights.</summary>
     public double AverageDecay { get; init; }
