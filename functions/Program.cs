@@ -5,7 +5,5 @@ using Microsoft.Extensions.Hosting;
 
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.Services.AddFunctionsTelemetry();
-builder.Services.AddFashionStorage();
-builder.Services.AddUploadClassification();
-builder.Services.AddModelEvaluation();
+builder.AddFashionPipeline();
 builder.Build().Run();

@@ -10,14 +10,12 @@ namespace FashionServerless.Shared.DependencyInjection;
 
 public static class RegistryServiceCollectionExtensions
 {
-    /// <summary>
-    /// Registers a singleton <see cref="ModelRegistry"/> over the <see cref="BlobLayoutOptions.Models"/> container,
-    /// adding <see cref="StorageServiceCollectionExtensions.AddFashionStorage"/> if it is not there yet.
-    /// </summary>
+    /// <summary>Registers a singleton <see cref="ModelRegistry"/> over the <see cref="BlobLayoutOptions.Models"/> container.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="StorageServiceCollectionExtensions.AddFashionStorage"/> has not run.</exception>
     public static IServiceCollection AddModelRegistry(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddFashionStorage();
+        StorageServiceCollectionExtensions.RequireStorage(services, nameof(AddModelRegistry));
         services.TryAddSingleton(sp => new ModelRegistry(
             sp.GetRequiredService<BlobServiceClient>(),
             sp.GetRequiredService<IOptions<BlobLayoutOptions>>().Value,

@@ -7,7 +7,6 @@ using FashionServerless.Shared.Serving;
 using FashionServerless.Shared.Storage;
 using FashionServerless.Trainer.Data;
 using FashionServerless.Trainer.Publishing;
-using Microsoft.Extensions.Options;
 
 namespace FashionServerless.Trainer.Cli;
 
@@ -47,7 +46,7 @@ internal static class EvaluateCommand
                     throw new CliFailure(ExitCodes.Usage, "--write-metrics scores the current model on a container, as the timer does; it takes no --data, --model or --version.");
                 }
 
-                return await RunScheduledAsync(context, containerName, parse.GetValue(output), cancellationToken);
+                return await RunScheduledAsync(context, parse.GetValue(output), cancellationToken);
             }
 
             using OnnxClassifier classifier = await ModelSelection.LoadAsync(context, parse.GetValue(model), parse.GetValue(version), cancellationToken);
@@ -77,15 +76,14 @@ internal static class EvaluateCommand
             }
 
             return ExitCodes.Success;
-        });
+        }, parse => parse.GetValue(writeMetrics) ? TrainerHost.Container(nameof(BlobLayoutOptions.Evaluation), parse.GetValue(container)) : []);
         return command;
     }
 
-    private static async Task<int> RunScheduledAsync(CliContext context, string? containerName, string? output, CancellationToken cancellationToken)
+    private static async Task<int> RunScheduledAsync(CliContext context, string? output, CancellationToken cancellationToken)
     {
-        BlobLayoutOptions layout = LayoutOverride.With(context.Layout, evaluation: containerName);
-        using var models = new CurrentModelProvider(context.Registry, Options.Create(new CurrentModelOptions()));
-        var service = new ModelEvaluationService(context.Storage, layout, models, Options.Create(new EvaluationOptions()));
+        BlobLayoutOptions layout = context.Layout;
+        ModelEvaluationService service = context.Get<ModelEvaluationService>();
         context.Info($"Evaluating the current model on container '{layout.Evaluation}' (the timer function's code path) ...");
         EvaluationReport report = await service.RunAsync(cancellationToken);
         context.Result($"Model {report.ModelVersion}: {report.Images.Evaluated} of {report.Images.Listed} images evaluated, {report.Images.Rejected} rejected.");
