@@ -62,14 +62,9 @@ public sealed class ModelEvaluationService
         ModelManifest manifest = lease.Classifier.Manifest;
         EvaluationReport? previous = await ReadLatestAsync(cancellationToken).ConfigureAwait(false);
 
-        var scorer = new LabelledImageScorer(lease.Classifier, _options, _logger);
         BlobContainerClient evaluation = _blobService.GetBlobContainerClient(_layout.Evaluation);
-        if (await evaluation.ExistsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await scorer.ScoreAsync(evaluation, cancellationToken).ConfigureAwait(false);
-        }
-
-        MultiLabelMetrics? metrics = scorer.Accumulator.SampleCount > 0 ? scorer.Accumulator.ToMetrics() : null;
+        (long listed, ModelEvaluation scored) = await EvaluateAsync(lease, evaluation, cancellationToken).ConfigureAwait(false);
+        MultiLabelMetrics? metrics = scored.Metrics;
         if (metrics is null)
         {
             EvaluationLog.NothingScored(_logger, evaluation.Name);
@@ -86,8 +81,8 @@ public sealed class ModelEvaluationService
             StartedAt = startedAt,
             CompletedAt = _time.GetUtcNow(),
             DurationMs = Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1),
-            Images = new EvaluationImageCounts(scorer.Listed, scorer.Accumulator.SampleCount, scorer.Rejected.Count),
-            RejectedImages = scorer.Rejected,
+            Images = new EvaluationImageCounts(listed, scored.Evaluated, scored.Skipped.Count) { Uncertain = scored.Uncertain },
+            RejectedImages = scored.Skipped,
             Metrics = metrics,
             Traffic = traffic,
         };
@@ -95,6 +90,19 @@ public sealed class ModelEvaluationService
         EvaluationLog.Written(_logger, report.ModelVersion, blobName, report.Images.Evaluated, report.Images.Rejected, metrics?.Micro.F1, metrics?.Macro.F1,
             traffic.Records, traffic.RejectionRate, traffic.FlaggedLabels);
         return report;
+    }
+
+    private async Task<(long Listed, ModelEvaluation Scored)> EvaluateAsync(ModelLease lease, BlobContainerClient evaluation, CancellationToken cancellationToken)
+    {
+        // No evaluation container is no labelled images: the report still summarises traffic.
+        if (!await evaluation.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return (0, new ModelEvaluation(lease.Version, null, 0, 0, []));
+        }
+
+        LabelledSetEvaluation result = await new LabelledSetEvaluator([lease.Classifier], _options, _logger)
+            .EvaluateAsync(new BlobEvaluationImageSource(evaluation), cancellationToken).ConfigureAwait(false);
+        return (result.Listed, result.Models[0]);
     }
 
     /// <summary>The newest report (<c>metrics/latest.json</c>), or null before the first run.</summary>

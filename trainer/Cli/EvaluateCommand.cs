@@ -3,10 +3,10 @@ using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Inference;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Metrics;
-using FashionServerless.Shared.Serving;
 using FashionServerless.Shared.Storage;
 using FashionServerless.Trainer.Data;
 using FashionServerless.Trainer.Publishing;
+using Microsoft.Extensions.Options;
 
 namespace FashionServerless.Trainer.Cli;
 
@@ -50,28 +50,36 @@ internal static class EvaluateCommand
             }
 
             using OnnxClassifier classifier = await ModelSelection.LoadAsync(context, parse.GetValue(model), parse.GetValue(version), cancellationToken);
-            ILabelledImageSource source = dataFolder is not null
-                ? new FolderImageSource(dataFolder)
-                : new BlobImageSource(context.Storage.GetBlobContainerClient(containerName ?? context.Layout.Evaluation), parse.GetValue(prefix));
-            EvaluationSet set = await EvaluationSet.ReadAsync(source, source.Description, only: null, cancellationToken);
-            context.Info($"Scoring model {classifier.Manifest.Version} on {set.Images.Count} images from {set.Description} ...");
-            (MultiLabelMetrics? metrics, IReadOnlyList<SkippedFile> rejected) = EvaluationSetScorer.Score(classifier, set, cancellationToken);
-            SkippedFile[] skipped = [.. set.Skipped, .. rejected];
-            if (skipped.Length > 0)
+            IEvaluationImageSource images = dataFolder is not null
+                ? new SourceEvaluationImages(new FolderImageSource(dataFolder), $"folder '{Path.GetFullPath(dataFolder)}'")
+                : new BlobEvaluationImageSource(context.Storage.GetBlobContainerClient(containerName ?? context.Layout.Evaluation), parse.GetValue(prefix));
+            context.Info($"Scoring model {classifier.Manifest.Version} on {images.Description} ...");
+            EvaluationOptions options = context.Get<IOptions<EvaluationOptions>>(storage: false).Value;
+            LabelledSetEvaluation result = await new LabelledSetEvaluator([classifier], options).EvaluateAsync(images, cancellationToken);
+            ModelEvaluation scored = result.Models[0];
+            if (scored.Skipped.Count > 0)
             {
-                context.Result(MetricsPrinter.FormatSkipped(skipped, "files skipped:"));
+                context.Result(MetricsPrinter.FormatSkipped(scored.Skipped, "files skipped:"));
             }
 
-            if (metrics is null)
+            if (scored.Metrics is not { } metrics)
             {
-                throw new CliFailure(ExitCodes.Data, $"No image of {set.Description} could be scored ({skipped.Length} skipped).");
+                throw new CliFailure(ExitCodes.Data, $"No image of {images.Description} could be scored ({scored.Skipped.Count} skipped).");
             }
 
             context.Result(MetricsPrinter.Format(metrics));
-            context.Event("evaluation", new { version = classifier.Manifest.Version, source = set.Description, summary = metrics.ToSummary(), skipped = skipped.Length });
+            context.Event("evaluation", new { version = classifier.Manifest.Version, source = images.Description, summary = metrics.ToSummary(), skipped = scored.Skipped.Count, scored.Uncertain });
             if (parse.GetValue(output) is string path)
             {
-                WriteJson(path, new { modelVersion = classifier.Manifest.Version, modelSha256 = classifier.Manifest.Sha256, source = set.Description, metrics, skipped });
+                WriteJson(path, new
+                {
+                    modelVersion = classifier.Manifest.Version,
+                    modelSha256 = classifier.Manifest.Sha256,
+                    source = images.Description,
+                    images = new EvaluationImageCounts(result.Listed, scored.Evaluated, scored.Skipped.Count) { Uncertain = scored.Uncertain },
+                    metrics,
+                    skipped = scored.Skipped,
+                });
                 context.Info($"Metrics written to {Path.GetFullPath(path)}");
             }
 
