@@ -12,17 +12,21 @@ namespace FashionServerless.Shared.DependencyInjection;
 
 public static class PipelineServiceCollectionExtensions
 {
-    /// <summary>Registers <see cref="UploadClassifier"/>, <see cref="UploadBackfill"/> and <see cref="PredictionRecordReader"/>, adding <see cref="ServingServiceCollectionExtensions.AddCurrentModel"/>.</summary>
+    /// <summary>
+    /// Registers <see cref="UploadClassifier"/>, <see cref="UploadBackfill"/>, <see cref="PredictionRecordReader"/> and the
+    /// <see cref="TrafficLog"/> records are summarised from, adding <see cref="ServingServiceCollectionExtensions.AddCurrentModel"/>.
+    /// </summary>
     public static IServiceCollection AddUploadClassification(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddCurrentModel();
-        services.TryAddSingleton(sp => new UploadClassifier(
+        services.TryAddSingleton(sp => new TrafficLog(
             sp.GetRequiredService<BlobServiceClient>(),
             sp.GetRequiredService<IOptions<BlobLayoutOptions>>().Value,
-            sp.GetRequiredService<CurrentModelProvider>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<ILogger<UploadClassifier>>()));
+            sp.GetService<ILogger<TrafficLog>>()));
+        // Constructor injection for the rest of its parameters, so the classifier receives the traffic log as soon as it asks for it.
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<UploadClassifier>(sp, sp.GetRequiredService<IOptions<BlobLayoutOptions>>().Value));
         services.TryAddSingleton(sp => new UploadBackfill(
             sp.GetRequiredService<UploadClassifier>(),
             sp.GetRequiredService<BlobServiceClient>(),

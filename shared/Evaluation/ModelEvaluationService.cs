@@ -4,7 +4,6 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Metrics;
-using FashionServerless.Shared.Predictions;
 using FashionServerless.Shared.Serving;
 using FashionServerless.Shared.Storage;
 using Microsoft.Extensions.Logging;
@@ -14,9 +13,11 @@ using Microsoft.Extensions.Options;
 namespace FashionServerless.Shared.Evaluation;
 
 /// <summary>
-/// The timer function's code path, also run by the trainer's <c>evaluate</c> command and the demo: scores the current
-/// model on the labelled evaluation container, summarises live traffic since the previous run from the prediction
-/// records, and writes the report to <c>metrics/&lt;version&gt;/&lt;timestamp&gt;.json</c> and <c>metrics/latest.json</c>.
+/// The timer function's code path, also run by the trainer's <c>evaluate --write-metrics</c> and the demo: scores the
+/// current model on the labelled evaluation container with the evaluation engine (<see cref="LabelledSetEvaluator"/>),
+/// summarises live traffic since the previous run from the traffic log (<see cref="TrafficLog"/>), and writes the report
+/// to <c>metrics/&lt;version&gt;/&lt;timestamp&gt;.json</c> and <c>metrics/latest.json</c>. The labelled set is streamed
+/// (memory: one batch); the traffic part costs what was logged since the last run, never the history.
 /// </summary>
 public sealed class ModelEvaluationService
 {
@@ -26,7 +27,6 @@ public sealed class ModelEvaluationService
     private readonly BlobServiceClient _blobService;
     private readonly BlobLayoutOptions _layout;
     private readonly CurrentModelProvider _models;
-    private readonly PredictionRecordReader _records;
     private readonly EvaluationOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -43,7 +43,6 @@ public sealed class ModelEvaluationService
         _layout = layout ?? throw new ArgumentNullException(nameof(layout));
         _models = models ?? throw new ArgumentNullException(nameof(models));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
-        _records = new PredictionRecordReader(blobService, layout);
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         MetricsContainer = blobService.GetBlobContainerClient(layout.Metrics);
@@ -70,7 +69,7 @@ public sealed class ModelEvaluationService
             EvaluationLog.NothingScored(_logger, evaluation.Name);
         }
 
-        TrafficSummary traffic = await SummariseTrafficAsync(manifest, previous?.Traffic.Until, startedAt, cancellationToken).ConfigureAwait(false);
+        TrafficSummary traffic = await SummariseTrafficAsync(manifest, previous?.Traffic, startedAt, cancellationToken).ConfigureAwait(false);
         string blobName = $"{manifest.Version}/{startedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}.json";
         var report = new EvaluationReport
         {
@@ -122,36 +121,13 @@ public sealed class ModelEvaluationService
         return ManifestJson.Deserialize<EvaluationReport>(content.ToMemory().Span, $"{MetricsContainer.Name}/{LatestBlobName}");
     }
 
-    private async Task<TrafficSummary> SummariseTrafficAsync(ModelManifest manifest, DateTimeOffset? since, DateTimeOffset until, CancellationToken cancellationToken)
+    private async Task<TrafficSummary> SummariseTrafficAsync(ModelManifest manifest, TrafficSummary? previous, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var traffic = new TrafficAccumulator(manifest, _options.DriftTolerance);
-        // Last-Modified has one-second resolution: it only pre-filters; processedAt in the record decides.
-        DateTimeOffset? modifiedFloor = since?.AddSeconds(-1);
-        await foreach (BlobItem item in _records.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (modifiedFloor is DateTimeOffset floor && item.Properties.LastModified < floor)
-            {
-                continue;
-            }
-
-            PredictionRecord? record;
-            try
-            {
-                record = await _records.ReadRecordBlobAsync(item.Name, cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidDataException ex)
-            {
-                traffic.AddUnreadable(item.Name, ex.Message);
-                continue;
-            }
-
-            if (record is not null && (since is null || record.ProcessedAt > since) && record.ProcessedAt <= until)
-            {
-                traffic.Add(record);
-            }
-        }
-
-        return traffic.ToSummary(since, until);
+        // A report from before the traffic log has no cursor: the log is then read from its beginning.
+        TrafficCursor cursor = await new TrafficLogReader(_blobService.GetBlobContainerClient(_layout.Predictions), _options.Parallelism)
+            .ReadAsync(previous?.Cursor, until, traffic.Add, traffic.AddUnreadable, cancellationToken).ConfigureAwait(false);
+        return traffic.ToSummary(previous?.Until, until, cursor);
     }
 
     private async Task WriteAsync(EvaluationReport report, CancellationToken cancellationToken)

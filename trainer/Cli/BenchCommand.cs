@@ -24,10 +24,12 @@ internal static class BenchCommand
         var trainSteps = new Option<int>("--train-steps") { Description = "Timed training steps (after one warm-up step).", DefaultValueFactory = _ => 5 };
         var trainBatch = new Option<int>("--train-batch") { Description = "Training step batch size.", DefaultValueFactory = _ => 64 };
         var output = new Option<string?>("--output", "-o") { Description = "Write the figures and the machine facts as JSON to this file." };
-        var command = new Command("bench", "Measure preprocessing, inference, end-to-end classification and training-step throughput; print a table and write JSON.")
+        var command = new Command("bench", "Measure preprocessing, inference, end-to-end classification and training-step throughput; print a table and write JSON. "
+            + "'bench timer' times the scheduled evaluation on live traffic instead.")
         {
             data, model, images, batchSizes, seconds, trainSteps, trainBatch, output,
         };
+        command.Subcommands.Add(TimerBenchCommand.Create(settings));
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
         {
             BenchmarkSettings bench = ReadSettings(parse.GetValue(images), parse.GetRequiredValue(batchSizes), parse.GetValue(seconds),

@@ -70,6 +70,9 @@ internal sealed class CliContext : IDisposable
 
     public ModelRegistry Registry => Get<ModelRegistry>();
 
+    /// <summary>Storage requests sent so far (retries included), once storage is open.</summary>
+    public long? StorageRequests => _blobService is null ? null : Host.Services.GetRequiredService<StorageRequestCounter>().Requests;
+
     private TrainerHost Host => _host ?? throw new InvalidOperationException("The command's host is not built yet.");
 
     /// <summary>Builds the command's host and validates the settings; <paramref name="commandSettings"/> are what its options decide.</summary>

@@ -39,7 +39,7 @@ internal static class CommandAction
                 {
                     BuildHost(context, commandSettings?.Invoke(parseResult) ?? []);
                     int exitCode = await body(context, parseResult, cancellationToken);
-                    context.Event("exit", new { exitCode });
+                    context.Event("exit", new { exitCode, storageRequests = context.StorageRequests });
                     return exitCode;
                 }
                 catch (Exception ex)

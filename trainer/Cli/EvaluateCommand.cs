@@ -94,7 +94,7 @@ internal static class EvaluateCommand
         ModelEvaluationService service = context.Get<ModelEvaluationService>();
         context.Info($"Evaluating the current model on container '{layout.Evaluation}' (the timer function's code path) ...");
         EvaluationReport report = await service.RunAsync(cancellationToken);
-        context.Result($"Model {report.ModelVersion}: {report.Images.Evaluated} of {report.Images.Listed} images evaluated, {report.Images.Rejected} rejected.");
+        context.Result($"Model {report.ModelVersion}: {report.Images.Evaluated} of {report.Images.Listed} images evaluated ({report.Images.Uncertain} uncertain), {report.Images.Rejected} rejected.");
         if (report.Metrics is not null)
         {
             context.Result(MetricsPrinter.Format(report.Metrics));
@@ -103,7 +103,8 @@ internal static class EvaluateCommand
         TrafficSummary traffic = report.Traffic;
         context.Result(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Traffic since {traffic.Since?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "the start"}: {traffic.Records} records, {traffic.Classified} classified, "
-            + $"{traffic.Rejected} rejected (rate {traffic.RejectionRate:0.000}); drift flagged: {(traffic.FlaggedLabels.Count == 0 ? "none" : string.Join(", ", traffic.FlaggedLabels))}."));
+            + $"{traffic.Uncertain} uncertain, {traffic.Rejected} rejected (rate {traffic.RejectionRate:0.000}); "
+            + $"drift flagged: {(traffic.FlaggedLabels.Count == 0 ? "none" : string.Join(", ", traffic.FlaggedLabels))}."));
         context.Result($"Written: {layout.Metrics}/{report.ReportBlobName} and {layout.Metrics}/{ModelEvaluationService.LatestBlobName}");
         context.Event("scheduled_evaluation", new { report.ModelVersion, report.ReportBlobName, report.Images, summary = report.Metrics?.ToSummary(), traffic.FlaggedLabels });
         if (output is not null)

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using FashionServerless.Shared.DependencyInjection;
 using FashionServerless.Shared.Storage;
 using Microsoft.Extensions.Azure;
@@ -58,14 +59,16 @@ internal sealed class TrainerHost : IDisposable
 
         builder.Configuration.AddInMemoryCollection(commandSettings);
         builder.AddFashionPipeline();
-        // A person at a terminal should learn in seconds, not minutes, that the endpoint is unreachable.
-        builder.Services.AddAzureClients(clients => clients.ConfigureDefaults(options =>
+        builder.Services.AddSingleton<StorageRequestCounter>();
+        builder.Services.AddAzureClients(clients => clients.ConfigureDefaults((options, services) =>
         {
+            // A person at a terminal should learn in seconds, not minutes, that the endpoint is unreachable.
             options.Retry.Mode = RetryMode.Exponential;
             options.Retry.MaxRetries = 2;
             options.Retry.Delay = TimeSpan.FromMilliseconds(250);
             options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
             options.Retry.NetworkTimeout = TimeSpan.FromSeconds(60);
+            options.AddPolicy(services.GetRequiredService<StorageRequestCounter>(), HttpPipelinePosition.PerRetry);
         }));
         IHost host = builder.Build();
         try
