@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using FashionServerless.Shared.Storage;
 
 namespace FashionServerless.Shared.Evaluation;
 
@@ -52,13 +53,8 @@ public sealed class BlobEvaluationImageSource : IEvaluationImageSource
     public async Task<ReadOnlyMemory<byte>?> ReadAsync(EvaluationImageEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        try
-        {
-            return (await Container.GetBlobClient(entry.Location).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory();
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
+        return await Container.GetBlobClient(entry.Location).DownloadOrNullAsync(cancellationToken).ConfigureAwait(false) is { } result
+            ? result.Content.ToMemory()
+            : null;
     }
 }

@@ -106,20 +106,9 @@ public sealed class ModelEvaluationService
 
     /// <summary>The newest report (<c>metrics/latest.json</c>), or null before the first run.</summary>
     /// <exception cref="InvalidDataException">latest.json is not a report.</exception>
-    public async Task<EvaluationReport?> ReadLatestAsync(CancellationToken cancellationToken = default)
-    {
-        BinaryData content;
-        try
-        {
-            content = (await MetricsContainer.GetBlobClient(LatestBlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-
-        return ManifestJson.Deserialize<EvaluationReport>(content.ToMemory().Span, $"{MetricsContainer.Name}/{LatestBlobName}");
-    }
+    public async Task<EvaluationReport?> ReadLatestAsync(CancellationToken cancellationToken = default) =>
+        await MetricsContainer.GetBlobClient(LatestBlobName)
+            .ReadJsonOrNullAsync<EvaluationReport>($"{MetricsContainer.Name}/{LatestBlobName}", cancellationToken).ConfigureAwait(false);
 
     private async Task<TrafficSummary> SummariseTrafficAsync(ModelManifest manifest, TrafficSummary? previous, DateTimeOffset until, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace FashionServerless.Shared.Tests.DependencyInjection;
 
-public sealed class RegistryServiceCollectionExtensionsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+public sealed class PipelineServiceCollectionExtensionsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     [Fact]
     public async Task AddModelRegistry_ConfiguredLayout_RegistryPublishesToConfiguredModelsContainer()
