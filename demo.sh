@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: runs the whole FashionServerless pipeline on this machine against Azurite.
-#   training data -> trainer -> model registry -> blob trigger (func, or the same code through the CLI)
-#   -> prediction records; timer code path -> metrics.
+#   training data -> trainer -> model registry -> blob trigger (func start, or the real worker process through the
+#   tools/worker-host stand-in) -> prediction records; timer -> metrics.
 # Usage: ./demo.sh [--data <folder of <colour>_<garment> folders>] [--eval-data <folder>] [--epochs N]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -48,6 +48,39 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 trainer() { dotnet "$root/trainer/bin/Release/net10.0/fashion-trainer.dll" "$@"; }
 
+functions_output=$root/functions/bin/Release/net10.0
+# The stand-in for the Functions host: the real worker (functions' build output) over the host protocol, with the
+# sample's app settings (Azurite on the default ports, as this demo uses).
+worker_host() {
+  dotnet "$root/tools/worker-host/bin/Release/net10.0/fashion-worker-host.dll" \
+    --app "$functions_output" --settings "$root/functions/local.settings.sample.json" "$@"
+}
+
+# One BlobCreated event per upload to func's local blob extension endpoint, as Event Grid posts them in Azure (the
+# Flex Consumption quickstart does the same against Azurite). The blob must exist; the URL names container and blob.
+post_blob_created() {
+  local name=$1
+  curl --silent --show-error --fail --max-time 30 -X POST \
+    "http://localhost:7071/runtime/webhooks/blobs?functionName=Host.Functions.ClassifyUpload" \
+    -H "Content-Type: application/json" -H "aeg-event-type: Notification" \
+    --data-binary @- >/dev/null <<EOF
+[{
+  "id": "$(date +%s%N)-$RANDOM",
+  "topic": "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/local/providers/Microsoft.Storage/storageAccounts/devstoreaccount1",
+  "subject": "/blobServices/default/containers/uploads/blobs/$name",
+  "eventType": "Microsoft.Storage.BlobCreated",
+  "eventTime": "$(date -u +%Y-%m-%dT%H:%M:%SZ)",
+  "dataVersion": "",
+  "metadataVersion": "1",
+  "data": {
+    "api": "PutBlob",
+    "blobType": "BlockBlob",
+    "url": "https://devstoreaccount1.blob.core.windows.net/uploads/$name"
+  }
+}]
+EOF
+}
+
 export FASHIONSERVERLESS_STORAGE=UseDevelopmentStorage=true
 
 step "Azurite (storage emulator) on 127.0.0.1:10000-10002"
@@ -63,13 +96,15 @@ else
   node node_modules/azurite/dist/src/azurite.js --silent --skipApiVersionCheck --loose --disableTelemetry \
     --location .azurite --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >.azurite/azurite.log 2>&1 &
   azurite_pid=$!
-  for _ in $(seq 1 60); do port_open 10000 && port_open 10001 && break; sleep 0.5; done
+  for _ in $(seq 1 240); do port_open 10000 && port_open 10001 && break; sleep 0.5; done
   port_open 10000 || { echo "Azurite did not start; see .azurite/azurite.log" >&2; exit 1; }
   echo "Started Azurite (pid $azurite_pid), data in .azurite/."
 fi
 
-step "Build the trainer (Release)"
+step "Build the trainer, the functions and the worker host (Release)"
 dotnet build trainer/FashionServerless.Trainer.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build functions/FashionServerless.Functions.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+dotnet build tools/worker-host/FashionServerless.WorkerHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 
 step "Training and evaluation data"
 if [[ -n $data ]]; then
@@ -118,11 +153,21 @@ upload_count=$(find "$out/uploads" -type f | wc -l)
 
 step "Classify the uploads (blob trigger)"
 if command -v func >/dev/null 2>&1; then
-  echo "Azure Functions Core Tools found: starting the functions app with 'func start' against Azurite."
+  echo "Azure Functions Core Tools found: starting the functions app with 'func start' against Azurite, then posting one"
+  echo "BlobCreated event per upload to its blob extension endpoint (the trigger's source is Event Grid, as in Azure)."
+  command -v curl >/dev/null || { echo "curl is required to post the BlobCreated events to func." >&2; exit 1; }
   [[ -f functions/local.settings.json ]] || cp functions/local.settings.sample.json functions/local.settings.json
   (cd functions && exec func start --dotnet-isolated >"$out/func.log" 2>&1) &
   func_pid=$!
-  for _ in $(seq 1 180); do
+  for _ in $(seq 1 120); do
+    curl --silent --fail --max-time 5 http://localhost:7071/admin/host/status 2>/dev/null | grep -q '"state": *"Running"' && break
+    kill -0 "$func_pid" 2>/dev/null || { echo "func exited early; see $out/func.log" >&2; exit 1; }
+    sleep 2
+  done
+  for file in "$out/uploads"/*; do
+    post_blob_created "$(basename "$file")"
+  done
+  for _ in $(seq 1 90); do
     done_count=$(trainer predictions --count 2>/dev/null || echo 0)
     [[ $done_count -ge $upload_count ]] && break
     kill -0 "$func_pid" 2>/dev/null || { echo "func exited early; see $out/func.log" >&2; exit 1; }
@@ -131,13 +176,20 @@ if command -v func >/dev/null 2>&1; then
   [[ ${done_count:-0} -ge $upload_count ]] || { echo "Timed out waiting for $upload_count prediction records; see $out/func.log" >&2; exit 1; }
   echo "The blob trigger wrote $done_count prediction records."
 else
-  echo "Azure Functions Core Tools ('func') not found: classifying the uploads container with"
-  echo "'fashion-trainer classify --container uploads', which runs the same shared code and writes the same records."
-  trainer classify --container uploads
+  echo "Azure Functions Core Tools ('func') not found. 'func start' is the supported local host; standing in for it,"
+  echo "tools/worker-host starts the real worker process ($functions_output) over the Functions host protocol and"
+  echo "delivers each upload to ClassifyUpload, one invocation per upload, as the blob trigger would."
+  worker_host deliver-blobs --function ClassifyUpload
 fi
 
-step "Evaluate the current model (the timer function's code path)"
-trainer evaluate --write-metrics
+step "Evaluate the current model (the timer function)"
+if [[ -n $func_pid ]]; then
+  # func fires the timer on its schedule only; the trainer runs the timer's own code (ModelEvaluationService) now.
+  trainer evaluate --write-metrics
+else
+  echo "Firing the EvaluateModel timer once through the same stand-in host (the real worker process)."
+  worker_host run-timer --function EvaluateModel
+fi
 
 step "Predictions"
 trainer predictions

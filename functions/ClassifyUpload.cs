@@ -8,8 +8,8 @@ namespace FashionServerless.Functions;
 /// <summary>
 /// Classifies every blob written under <c>uploads/</c> (nested paths included) into <c>predictions/&lt;path&gt;.json</c>.
 /// Bad images complete with a <c>rejected</c> record; only transient failures throw, so the host retries them and then
-/// moves them to the poison queue. The trigger source is a build switch: polling (Azurite, default) or Event Grid
-/// (Flex Consumption): <c>dotnet build -p:BlobTriggerSource=EventGrid</c>.
+/// moves them to the poison queue. The trigger source is Event Grid in every build: Flex Consumption supports no other,
+/// and locally <c>func start</c> takes the same BlobCreated events on <c>/runtime/webhooks/blobs</c> (see the README).
 /// </summary>
 internal sealed class ClassifyUpload(UploadClassifier classifier)
 {
@@ -18,11 +18,7 @@ internal sealed class ClassifyUpload(UploadClassifier classifier)
 
     [Function(nameof(ClassifyUpload))]
     public async Task RunAsync(
-        [BlobTrigger(TriggerPath, Connection = StorageSettings.ConnectionName
-#if BLOB_TRIGGER_EVENT_GRID
-            , Source = BlobTriggerSource.EventGrid
-#endif
-        )] BlobClient upload,
+        [BlobTrigger(TriggerPath, Connection = StorageSettings.ConnectionName, Source = BlobTriggerSource.EventGrid)] BlobClient upload,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(upload);

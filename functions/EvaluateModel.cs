@@ -6,8 +6,10 @@ namespace FashionServerless.Functions;
 
 /// <summary>
 /// Scores the current model on the labelled evaluation container and summarises live traffic, on the NCRONTAB schedule
-/// in app setting <c>EvaluationSchedule</c> (documented default <c>0 0 3 * * *</c>, daily at 03:00 UTC; the setting must
-/// exist, a missing %setting% stops the host from starting).
+/// in app setting <c>EvaluationSchedule</c> (documented default <c>0 0 3 * * *</c>, daily at 03:00 UTC). The host resolves
+/// the <c>%EvaluationSchedule%</c> expression when it indexes the function; if the setting is missing, that indexing
+/// fails and the host, which allows partial start-up, disables this function alone ("failed indexing and will be
+/// disabled") while <see cref="ClassifyUpload"/> keeps running. So a missing setting silently stops evaluations.
 /// </summary>
 internal sealed partial class EvaluateModel(ModelEvaluationService evaluation, ILogger<EvaluateModel> logger)
 {

@@ -6,4 +6,6 @@ using Microsoft.Extensions.Hosting;
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.Services.AddFunctionsTelemetry();
 builder.AddFashionPipeline();
-builder.Build().Run();
+using IHost host = builder.Build();
+host.VerifyPipelineStorage();
+host.Run();

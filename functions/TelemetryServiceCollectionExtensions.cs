@@ -11,12 +11,14 @@ internal static class TelemetryServiceCollectionExtensions
     /// <summary>
     /// Application Insights for the worker (traces, dependencies, exceptions), correlated with the host's invocations.
     /// Its logger provider ships with a Warning-only default rule; removing it lets host.json/appsettings levels decide,
-    /// so the Information-level decisions (classified, duplicate, model reloaded, evaluation written) reach Azure.
+    /// so the Information-level decisions (classified, duplicate, model reloaded, evaluation written) reach Azure; what is
+    /// still buffered when the worker stops is flushed (<see cref="TelemetryFlush"/>).
     /// </summary>
     public static IServiceCollection AddFunctionsTelemetry(this IServiceCollection services)
     {
         services.AddApplicationInsightsTelemetryWorkerService();
         services.ConfigureFunctionsApplicationInsights();
+        services.AddHostedService<TelemetryFlush>();
         services.Configure<LoggerFilterOptions>(options =>
         {
             LoggerFilterRule? warningOnly = options.Rules.FirstOrDefault(rule => rule.ProviderName == ApplicationInsightsLoggerProvider);

@@ -12,6 +12,12 @@ public enum ModelLoadFailure
     /// <summary>The graph's input or output names, element types or shapes differ from what the manifest says.</summary>
     InterfaceMismatch,
 
+    /// <summary>
+    /// The manifest names a preprocessing version this build cannot run (a model trained by a newer trainer): serving
+    /// it with another version's pixels would silently cost accuracy, so it is refused.
+    /// </summary>
+    UnsupportedPreprocessing,
+
     /// <summary>The manifest contradicts itself (a label without a threshold, a group naming an unknown label, ...).</summary>
     InvalidManifest,
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using FashionServerless.Shared.Manifest;
@@ -39,6 +40,12 @@ public sealed class OnnxClassifier : IDisposable
 
     public int ValuesPerImage => Manifest.Preprocessing.ValuesPerImage;
 
+    /// <summary>How long <see cref="Load"/> spent checking the model's SHA-256.</summary>
+    public TimeSpan HashCheckDuration { get; private init; }
+
+    /// <summary>How long <see cref="Load"/> spent creating the ONNX Runtime session and checking its interface.</summary>
+    public TimeSpan SessionCreationDuration { get; private init; }
+
     /// <summary>Loads a model from its bytes after checking them against the manifest.</summary>
     /// <exception cref="ModelLoadException">Hash, graph interface or manifest do not hold; the model must not serve.</exception>
     public static OnnxClassifier Load(byte[] model, ModelManifest manifest, OnnxClassifierOptions? options = null)
@@ -48,14 +55,25 @@ public sealed class OnnxClassifier : IDisposable
         options ??= OnnxClassifierOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(options.IntraOpThreads, 1, nameof(options));
 
+        long started = Stopwatch.GetTimestamp();
         string actual = Convert.ToHexStringLower(SHA256.HashData(model));
+        TimeSpan hashCheck = Stopwatch.GetElapsedTime(started);
         if (!string.Equals(actual, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
         {
             throw new ModelLoadException(ModelLoadFailure.IntegrityMismatch, manifest.Version,
                 $"the model's SHA-256 is {actual} but the manifest records {manifest.Sha256}.");
         }
 
+        if (!manifest.Preprocessing.IsVersionSupported)
+        {
+            throw new ModelLoadException(ModelLoadFailure.UnsupportedPreprocessing, manifest.Version,
+                $"it was trained with preprocessing version {manifest.Preprocessing.Version}, which this build cannot run "
+                + $"(supported: {string.Join(", ", PreprocessingSpec.SupportedVersions)}); deploy a build that knows it, or promote another model.");
+        }
+
         var interpreter = new ScoreInterpreter(manifest);
+        // Session options are the first ONNX Runtime call of a process, which loads the native library: session creation.
+        started = Stopwatch.GetTimestamp();
         var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -63,12 +81,19 @@ public sealed class OnnxClassifier : IDisposable
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = 1,
         };
+        string spinning = options.AllowSpinning ? "1" : "0";
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning);
+        sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", spinning);
         InferenceSession? session = null;
         try
         {
             session = new InferenceSession(model, sessionOptions);
             ModelInterfaceCheck.Verify(session, manifest);
-            return new OnnxClassifier(session, sessionOptions, manifest, interpreter, options.ImageLimits);
+            return new OnnxClassifier(session, sessionOptions, manifest, interpreter, options.ImageLimits)
+            {
+                HashCheckDuration = hashCheck,
+                SessionCreationDuration = Stopwatch.GetElapsedTime(started),
+            };
         }
         catch (OnnxRuntimeException ex)
         {
@@ -161,8 +186,18 @@ public sealed class OnnxClassifier : IDisposable
     public async Task<Prediction> ClassifyImageAsync(Stream image, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
-        float[] values = await Preprocessor.PreprocessAsync(image, cancellationToken);
-        return ClassifyBatch(values, 1)[0];
+        // Pooled: one image's values are over 85,000 bytes, so a fresh array per request would be a large-object
+        // allocation that only a full garbage collection frees.
+        float[] buffer = ArrayPool<float>.Shared.Rent(ValuesPerImage);
+        try
+        {
+            await Preprocessor.PreprocessIntoAsync(image, buffer.AsMemory(0, ValuesPerImage), cancellationToken);
+            return ClassifyBatch(buffer.AsMemory(0, ValuesPerImage), 1)[0];
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
     }
 
     public void Dispose()

@@ -13,6 +13,14 @@ public sealed record OnnxClassifierOptions
     /// </summary>
     public int IntraOpThreads { get; init; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
+    /// <summary>
+    /// Whether ONNX Runtime's worker threads spin (busy-wait) between and after runs instead of sleeping. Off by
+    /// default: ORT's own default (on) suits back-to-back batch loops, but a serving host runs one small inference per
+    /// request with I/O in between, and the spinning then burnt about 40 % of the classifying process's CPU (profiled
+    /// with perf; README, Performance).
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
     /// <summary>Limits for the encoded-image overloads.</summary>
     public ImageLimits ImageLimits { get; init; } = ImageLimits.Default;
 }

@@ -14,7 +14,7 @@ namespace FashionServerless.Shared.Predictions;
 /// <summary>
 /// The one implementation of "classify an upload and write its record", used by the blob trigger and by the trainer's
 /// <c>classify</c> command. Idempotent per (upload ETag, model version): the record blob's metadata says what it was
-/// made from, so a redelivery costs one properties request. Bad images give a <c>rejected</c> record and complete;
+/// made from, so a redelivery is recognised before any decoding. Bad images give a <c>rejected</c> record and complete;
 /// anything that may pass throws <see cref="TransientPredictionException"/>. Thread-safe.
 /// </summary>
 public sealed class UploadClassifier
@@ -43,17 +43,24 @@ public sealed class UploadClassifier
         ClassifyAsync(_blobService.GetBlobContainerClient(_layout.Uploads).GetBlobClient(blobName), cancellationToken);
 
     /// <summary>Classifies one upload (or rejects it) and writes <c>predictions/&lt;its name&gt;.json</c>, unless that record already covers it.</summary>
+    /// <remarks>
+    /// Three storage requests for a new upload (download, record properties, record write), two for a redelivery. The
+    /// download and the record's properties are requested at the same time; the record names the ETag that came with
+    /// the downloaded bytes, so it always describes exactly the content that was classified.
+    /// </remarks>
     /// <exception cref="TransientPredictionException">Storage failed, no model serves yet, or another writer raced this one: retry.</exception>
     public async Task<PredictionResult> ClassifyAsync(BlobClient upload, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(upload);
         string recordName = PredictionBlobNames.RecordFor(upload.Name);
+        BlobClient recordBlob = _predictions.GetBlobClient(recordName);
+        Task<RecordState> recordState = ReadRecordStateAsync(recordBlob, cancellationToken);
         try
         {
-            BlobProperties source;
+            BlobDownloadStreamingResult download;
             try
             {
-                source = (await upload.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+                download = (await upload.DownloadStreamingAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             }
             catch (RequestFailedException ex) when (ex.Status == 404)
             {
@@ -61,18 +68,24 @@ public sealed class UploadClassifier
                 return new PredictionResult(PredictionOutcome.SourceMissing, recordName, null);
             }
 
-            string sourceETag = PredictionBlobNames.FormatETag(source.ETag);
-            using ModelLease lease = await _models.AcquireAsync(cancellationToken).ConfigureAwait(false);
-            BlobClient recordBlob = _predictions.GetBlobClient(recordName);
-            (ETag? recordETag, bool covered) = await ReadRecordStateAsync(recordBlob, sourceETag, lease.Version, cancellationToken).ConfigureAwait(false);
-            if (covered)
+            PredictionRecord record;
+            RecordState state;
+            // Disposing the download unread (a redelivery, an oversized upload) ends the transfer without reading the body.
+            using (download)
             {
-                PredictionLog.Duplicate(_logger, upload.Name, sourceETag, lease.Version);
-                return new PredictionResult(PredictionOutcome.Duplicate, recordName, null);
+                string sourceETag = PredictionBlobNames.FormatETag(download.Details.ETag);
+                using ModelLease lease = await _models.AcquireAsync(cancellationToken).ConfigureAwait(false);
+                state = await recordState.ConfigureAwait(false);
+                if (state.Covers(sourceETag, lease.Version))
+                {
+                    PredictionLog.Duplicate(_logger, upload.Name, sourceETag, lease.Version);
+                    return new PredictionResult(PredictionOutcome.Duplicate, recordName, null);
+                }
+
+                record = await ClassifyOrRejectAsync(upload.Name, download, sourceETag, lease.Classifier, cancellationToken).ConfigureAwait(false);
             }
 
-            PredictionRecord record = await ClassifyOrRejectAsync(upload, source, sourceETag, lease.Classifier, cancellationToken).ConfigureAwait(false);
-            await WriteRecordAsync(recordBlob, record, recordETag, cancellationToken).ConfigureAwait(false);
+            await WriteRecordAsync(recordBlob, record, state.ETag, cancellationToken).ConfigureAwait(false);
             return Report(record, recordName);
         }
         catch (ModelUnavailableException ex)
@@ -88,44 +101,49 @@ public sealed class UploadClassifier
         {
             throw Defer(upload.Name, ex, $"storage request failed ({ex.Status} {ex.ErrorCode}): {ex.Message}");
         }
+        finally
+        {
+            // After an early exit the record's request may still be running; its outcome no longer matters, but a
+            // failure must not surface later as an unobserved task exception.
+            _ = recordState.ContinueWith(static t => t.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
     }
 
-    private static async Task<(ETag? RecordETag, bool Covered)> ReadRecordStateAsync(BlobClient recordBlob, string sourceETag, string modelVersion, CancellationToken cancellationToken)
+    private static async Task<RecordState> ReadRecordStateAsync(BlobClient recordBlob, CancellationToken cancellationToken)
     {
         try
         {
             BlobProperties properties = (await recordBlob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            bool covered = properties.Metadata.TryGetValue(PredictionBlobNames.SourceETagMetadata, out string? etag) && etag == sourceETag
-                && properties.Metadata.TryGetValue(PredictionBlobNames.ModelVersionMetadata, out string? version) && version == modelVersion;
-            return (properties.ETag, covered);
+            properties.Metadata.TryGetValue(PredictionBlobNames.SourceETagMetadata, out string? sourceETag);
+            properties.Metadata.TryGetValue(PredictionBlobNames.ModelVersionMetadata, out string? modelVersion);
+            return new RecordState(properties.ETag, sourceETag, modelVersion);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            return (null, false);
+            return RecordState.Missing;
         }
     }
 
-    private async Task<PredictionRecord> ClassifyOrRejectAsync(BlobClient upload, BlobProperties source, string sourceETag, OnnxClassifier classifier, CancellationToken cancellationToken)
+    private async Task<PredictionRecord> ClassifyOrRejectAsync(string uploadName, BlobDownloadStreamingResult download, string sourceETag, OnnxClassifier classifier, CancellationToken cancellationToken)
     {
         long started = _time.GetTimestamp();
         try
         {
             ImageLimits limits = classifier.Preprocessor.Limits;
-            // The size is known from the properties: an oversized upload is rejected without downloading it.
-            if (source.ContentLength > limits.MaxBytes)
+            // The size comes with the response headers: an oversized upload is rejected before its body is read.
+            long length = download.Details.ContentLength;
+            if (length > limits.MaxBytes)
             {
-                throw new ImageRejectedException(ImageRejectionReason.TooLarge, $"The image is {source.ContentLength} bytes, over the limit of {limits.MaxBytes} bytes.");
+                throw new ImageRejectedException(ImageRejectionReason.TooLarge, $"The image is {length} bytes, over the limit of {limits.MaxBytes} bytes.");
             }
 
-            // Read exactly the version whose ETag the record will name; if it changed meanwhile, the retry sees the new one.
-            var options = new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = source.ETag } };
-            using BlobDownloadStreamingResult download = (await upload.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false)).Value;
             Prediction prediction = await classifier.ClassifyImageAsync(download.Content, cancellationToken).ConfigureAwait(false);
-            return PredictionRecords.Classified(upload.Name, sourceETag, prediction, ElapsedMs(started), _time.GetUtcNow());
+            return PredictionRecords.Classified(uploadName, sourceETag, prediction, ElapsedMs(started), _time.GetUtcNow());
         }
         catch (ImageRejectedException ex)
         {
-            return PredictionRecords.Rejected(upload.Name, sourceETag, ex, classifier.Manifest, ElapsedMs(started), _time.GetUtcNow());
+            return PredictionRecords.Rejected(uploadName, sourceETag, ex, classifier.Manifest, ElapsedMs(started), _time.GetUtcNow());
         }
     }
 
@@ -181,4 +199,12 @@ public sealed class UploadClassifier
     }
 
     private double ElapsedMs(long started) => Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 2);
+
+    /// <summary>What the existing record (if any) was made from, and its ETag for the conditional overwrite.</summary>
+    private sealed record RecordState(ETag? ETag, string? SourceETag, string? ModelVersion)
+    {
+        public static RecordState Missing { get; } = new(null, null, null);
+
+        public bool Covers(string sourceETag, string modelVersion) => SourceETag == sourceETag && ModelVersion == modelVersion;
+    }
 }

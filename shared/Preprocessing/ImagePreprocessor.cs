@@ -10,13 +10,17 @@ namespace FashionServerless.Shared.Preprocessing;
 /// Turns encoded images into model input, the same way for training and serving: format allow-list by header,
 /// size limits from the header before decoding, truncation check, EXIF orientation, alpha onto white, resize
 /// per <see cref="PreprocessingSpec"/>, then <c>[3,H,W]</c> RGB values divided by <see cref="PreprocessingSpec.Scale"/>.
-/// Thread-safe: it holds only immutable state.
+/// The spec's <see cref="PreprocessingSpec.Version"/> chooses the JPEG decoder: ImageSharp at full size (1) or
+/// libjpeg-turbo at reduced size (2). Thread-safe: it holds only immutable state.
 /// </summary>
 public sealed class ImagePreprocessor
 {
     private readonly float[] _valueByByte;
     private readonly Action<IImageProcessingContext> _orientAndResize;
+    private readonly Size? _scaledJpeg;
 
+    /// <exception cref="ArgumentException">The spec or the limits are invalid.</exception>
+    /// <exception cref="NotSupportedException">This build does not know the spec's preprocessing version.</exception>
     public ImagePreprocessor(PreprocessingSpec spec, ImageLimits? limits = null)
     {
         Spec = spec ?? throw new ArgumentNullException(nameof(spec));
@@ -24,6 +28,12 @@ public sealed class ImagePreprocessor
         if (spec.Width <= 0 || spec.Height <= 0 || !(spec.Scale > 0) || !string.Equals(spec.ChannelOrder, "RGB", StringComparison.Ordinal))
         {
             throw new ArgumentException($"Unsupported preprocessing spec {spec}: width and height must be positive, scale positive, channel order RGB.", nameof(spec));
+        }
+
+        if (!spec.IsVersionSupported)
+        {
+            throw new NotSupportedException(
+                $"Preprocessing version {spec.Version} is not supported by this build (supported: {string.Join(", ", PreprocessingSpec.SupportedVersions)}).");
         }
 
         if (Limits.MaxBytes <= 0 || Limits.MaxPixels <= 0)
@@ -47,6 +57,7 @@ public sealed class ImagePreprocessor
             PadColor = Color.White,
         };
         _orientAndResize = context => context.AutoOrient().Resize(resize);
+        _scaledJpeg = spec.Version == PreprocessingSpec.ScaledJpegVersion ? new Size(spec.Width, spec.Height) : null;
     }
 
     public PreprocessingSpec Spec { get; }
@@ -167,7 +178,8 @@ public sealed class ImagePreprocessor
     private void PreprocessArray(byte[] array, int offset, int count, Span<float> destination)
     {
         CheckLength(count);
-        using Image image = SafeImageDecoder.Decode(array, offset, count, Limits.MaxPixels);
+        DecodedImage decoded = SafeImageDecoder.Decode(array, offset, count, Limits.MaxPixels, _scaledJpeg);
+        using Image image = decoded.Image;
         switch (image)
         {
             case Image<Rgb24> rgb:
@@ -175,7 +187,11 @@ public sealed class ImagePreprocessor
                 ChwTensorWriter.Write(rgb, _valueByByte, destination);
                 break;
             case Image<Rgba32> rgba:
-                ChwTensorWriter.FlattenOntoWhite(rgba);
+                if (!decoded.Opaque)
+                {
+                    ChwTensorWriter.FlattenOntoWhite(rgba);
+                }
+
                 rgba.Mutate(_orientAndResize);
                 ChwTensorWriter.Write(rgba, _valueByByte, destination);
                 break;

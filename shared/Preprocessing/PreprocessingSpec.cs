@@ -8,7 +8,27 @@ namespace FashionServerless.Shared.Preprocessing;
 /// </summary>
 public sealed record PreprocessingSpec
 {
+    /// <summary>Version 1: ImageSharp decodes every format at full size, then resizes.</summary>
+    public const int FullDecodeVersion = 1;
+
+    /// <summary>
+    /// Version 2: JPEG is decoded by libjpeg-turbo (SkiaSharp's codec) at 1/2, 1/4 or 1/8 size through its DCT
+    /// scaling, the smallest of those that keeps both sides at least the input size, then resized as in version 1;
+    /// the other formats as in version 1.
+    /// </summary>
+    public const int ScaledJpegVersion = 2;
+
     public static PreprocessingSpec Default { get; } = new();
+
+    /// <summary>The versions this build can run.</summary>
+    public static IReadOnlyList<int> SupportedVersions { get; } = [FullDecodeVersion, ScaledJpegVersion];
+
+    /// <summary>
+    /// Which decoding pipeline the model was trained with: a different decoder or method gives slightly different
+    /// pixels, so it is a new version and a model is only ever served with its own. Manifests written before versions
+    /// existed lack the field and mean <see cref="FullDecodeVersion"/>, which is therefore the default.
+    /// </summary>
+    public int Version { get; init; } = FullDecodeVersion;
 
     public int Width { get; init; } = 96;
 
@@ -24,4 +44,8 @@ public sealed record PreprocessingSpec
     public float Scale { get; init; } = 255f;
 
     public int ValuesPerImage => 3 * Width * Height;
+
+    /// <summary>Whether this build can run <see cref="Version"/>.</summary>
+    [JsonIgnore]
+    public bool IsVersionSupported => SupportedVersions.Contains(Version);
 }

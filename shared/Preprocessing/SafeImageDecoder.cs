@@ -15,9 +15,11 @@ internal static class SafeImageDecoder
 {
     /// <summary>
     /// Returns <see cref="Image{Rgb24}"/> for JPEG (which has no alpha) and <see cref="Image{Rgba32}"/> for the other
-    /// formats, whose alpha the caller must flatten.
+    /// formats, whose alpha the caller must flatten (<see cref="DecodedImage.Opaque"/> false). With
+    /// <paramref name="scaledJpeg"/> (preprocessing version 2), JPEG is decoded by libjpeg-turbo at reduced size instead,
+    /// into an opaque <see cref="Image{Rgba32}"/> no smaller than the given display size where the photo allows.
     /// </summary>
-    public static Image Decode(byte[] array, int offset, int count, long maxPixels)
+    public static DecodedImage Decode(byte[] array, int offset, int count, long maxPixels, Size? scaledJpeg = null)
     {
         ReadOnlySpan<byte> data = array.AsSpan(offset, count);
         IImageFormat format = DetectAllowedFormat(data);
@@ -32,11 +34,25 @@ internal static class SafeImageDecoder
         }
 
         using var stream = new MemoryStream(array, offset, count, writable: false);
-        CheckDimensions(stream, format, maxPixels);
+        IImageInfo header = CheckDimensions(stream, format, maxPixels);
+        if (format is JpegFormat && scaledJpeg is Size minimum)
+        {
+            // libjpeg-turbo reports damaged data as result codes, which the decoder turns into rejections; only the
+            // pixel buffer's allocation can still throw, and that is the memory limit speaking.
+            try
+            {
+                return new DecodedImage(ScaledJpegDecoder.Decode(data, header, minimum.Width, minimum.Height), Opaque: true);
+            }
+            catch (InvalidMemoryOperationException ex)
+            {
+                throw new ImageRejectedException(ImageRejectionReason.TooLarge, $"The {format.Name} image needs more memory than allowed: {ex.Message}", ex);
+            }
+        }
+
         stream.Position = 0;
         return format is JpegFormat
-            ? Guard<Image>(format, () => Image.Load<Rgb24>(AllowedImageFormats.Decoding, stream))
-            : Guard<Image>(format, () => Image.Load<Rgba32>(AllowedImageFormats.Decoding, stream));
+            ? new DecodedImage(Guard<Image>(format, () => Image.Load<Rgb24>(AllowedImageFormats.Decoding, stream)), Opaque: true)
+            : new DecodedImage(Guard<Image>(format, () => Image.Load<Rgba32>(AllowedImageFormats.Decoding, stream)), Opaque: false);
     }
 
     private static IImageFormat DetectAllowedFormat(ReadOnlySpan<byte> data)
@@ -53,7 +69,7 @@ internal static class SafeImageDecoder
             : new ImageRejectedException(ImageRejectionReason.UnsupportedFormat, $"{other} images are not accepted (accepted: {AllowedImageFormats.Names}).");
     }
 
-    private static void CheckDimensions(Stream stream, IImageFormat format, long maxPixels)
+    private static IImageInfo CheckDimensions(Stream stream, IImageFormat format, long maxPixels)
     {
         IImageInfo? info = Guard(format, () => Image.Identify(AllowedImageFormats.Decoding, stream));
         if (info is null || info.Width <= 0 || info.Height <= 0)
@@ -67,6 +83,8 @@ internal static class SafeImageDecoder
             throw new ImageRejectedException(ImageRejectionReason.TooLarge,
                 $"The image is {info.Width}x{info.Height} ({pixels} pixels), over the limit of {maxPixels} pixels.");
         }
+
+        return info;
     }
 
     /// <summary>

@@ -84,12 +84,21 @@ public sealed class CurrentModelProvider : IDisposable
         try
         {
             ServingModel? serving = Volatile.Read(ref _current);
+            if (serving is null)
+            {
+                // Nothing serves yet, so there is nothing to compare an ETag with: the download reads the pointer (and
+                // its ETag) itself, and a separate check would only add a round trip to the cold start.
+                await LoadAsync(null, seenPointer: null, cancellationToken).ConfigureAwait(false);
+                MarkChecked();
+                return;
+            }
+
             ETag? pointer;
             try
             {
                 pointer = await _registry.GetCurrentETagAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (RequestFailedException ex) when (serving is not null)
+            catch (RequestFailedException ex)
             {
                 ServingLog.CheckFailed(_logger, ex, serving.Version);
                 return;
@@ -98,18 +107,11 @@ public sealed class CurrentModelProvider : IDisposable
             MarkChecked();
             if (pointer is null)
             {
-                if (serving is null)
-                {
-                    throw new ModelUnavailableException(
-                        $"No model has been promoted in registry container '{_registry.Container.Name}' (no current.json); train and promote one.")
-                    { NonePublished = true };
-                }
-
                 ServingLog.PointerMissing(_logger, serving.Version);
                 return;
             }
 
-            if (serving is not null && (pointer == serving.PointerETag || pointer == _refusedETag))
+            if (pointer == serving.PointerETag || pointer == _refusedETag)
             {
                 return;
             }
@@ -135,25 +137,37 @@ public sealed class CurrentModelProvider : IDisposable
         _refreshGate.Dispose();
     }
 
-    private async Task LoadAsync(ServingModel? serving, ETag seenPointer, CancellationToken cancellationToken)
+    private async Task LoadAsync(ServingModel? serving, ETag? seenPointer, CancellationToken cancellationToken)
     {
         ServingModel loaded;
+        ModelLoadTimings timings;
         try
         {
+            long started = _time.GetTimestamp();
             CurrentModelPackage? package = await _registry.DownloadCurrentAsync(cancellationToken).ConfigureAwait(false);
             if (package is null)
             {
+                if (serving is null)
+                {
+                    throw new ModelUnavailableException(
+                        $"No model has been promoted in registry container '{_registry.Container.Name}' (no current.json); train and promote one.")
+                    { NonePublished = true };
+                }
+
                 // The pointer vanished between the ETag check and the download; the next check sees it.
                 return;
             }
 
+            seenPointer = package.Current.ETag;
+            TimeSpan download = _time.GetElapsedTime(started);
             OnnxClassifier classifier = OnnxClassifier.Load(package.Package.OnnxModel, package.Package.Manifest, _classifierOptions);
+            timings = new ModelLoadTimings(download, classifier.HashCheckDuration, classifier.SessionCreationDuration);
             loaded = new ServingModel(classifier, package.Current.ETag);
         }
         catch (Exception ex) when (ex is ModelRegistryException or ModelLoadException)
         {
             _refusedETag = seenPointer;
-            ServingLog.Refused(_logger, ex, seenPointer.ToString(), serving?.Version, ex.Message);
+            ServingLog.Refused(_logger, ex, seenPointer?.ToString() ?? "(not read)", serving?.Version, ex.Message);
             if (serving is null)
             {
                 throw new ModelUnavailableException($"The promoted model was refused and no earlier model is loaded: {ex.Message}", ex);
@@ -167,11 +181,12 @@ public sealed class CurrentModelProvider : IDisposable
         // The provider's own reference goes; the session lives on until the last lease on it is disposed.
         previous?.Release();
         string sha256 = loaded.Classifier.Manifest.Sha256;
-        ServingLog.Reloaded(_logger, loaded.Version, sha256, previous?.Version);
+        ServingLog.Reloaded(_logger, loaded.Version, sha256, previous?.Version,
+            timings.Download.TotalMilliseconds, timings.HashCheck.TotalMilliseconds, timings.SessionCreation.TotalMilliseconds);
         CancellationTokenSource fired = Interlocked.Exchange(ref _reloadTokenSource, new CancellationTokenSource());
         fired.Cancel();
         fired.Dispose();
-        Reloaded?.Invoke(this, new ModelReloadedEventArgs(previous?.Version, loaded.Version, sha256));
+        Reloaded?.Invoke(this, new ModelReloadedEventArgs(previous?.Version, loaded.Version, sha256) { Timings = timings });
     }
 
     private bool CheckIsDue() =>

@@ -11,4 +11,7 @@ public sealed class ModelReloadedEventArgs(string? previousVersion, string versi
 
     /// <summary>Its verified SHA-256.</summary>
     public string Sha256 { get; } = sha256;
+
+    /// <summary>How long each part of loading it took (the cold start's model parts, on the first load).</summary>
+    public ModelLoadTimings Timings { get; init; } = ModelLoadTimings.Zero;
 }

@@ -4,8 +4,9 @@ namespace FashionServerless.Shared.Serving;
 
 internal static partial class ServingLog
 {
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Model {Version} (SHA-256 {Sha256}) is now serving; it replaced {PreviousVersion}.")]
-    public static partial void Reloaded(ILogger logger, string version, string sha256, string? previousVersion);
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+        Message = "Model {Version} (SHA-256 {Sha256}) is now serving; it replaced {PreviousVersion}. Download {DownloadMs:0} ms, hash check {HashCheckMs:0} ms, session creation {SessionMs:0} ms.")]
+    public static partial void Reloaded(ILogger logger, string version, string sha256, string? previousVersion, double downloadMs, double hashCheckMs, double sessionMs);
 
     [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "Model pointer at ETag {PointerETag} was refused; {ServingVersion} keeps serving. {Reason}")]
     public static partial void Refused(ILogger logger, Exception exception, string pointerETag, string? servingVersion, string reason);

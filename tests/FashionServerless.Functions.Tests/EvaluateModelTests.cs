@@ -1,3 +1,4 @@
+using FashionServerless.Shared.Decisions;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
@@ -17,6 +18,24 @@ namespace FashionServerless.Functions.Tests;
 public sealed class EvaluateModelTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private static readonly Rgb24 Grey = new(128, 128, 128);
+
+    [Fact]
+    public async Task RunAsync_GroupArgmaxModel_ScoresOneColourAndOneGarmentPerImage()
+    {
+        // The same scores as the thresholds test, but a model that records the group-argmax rule names only the best
+        // garment: black + dress for every image, never shirt as well.
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt, new DecisionRule { Rule = DecisionRuleKind.GroupArgmax }));
+        await Upload(harness.Evaluation, "black_dress/1.jpg", TestImages.Jpeg(64, 64, Grey));
+        await Upload(harness.Evaluation, "black_shirt/2.jpg", TestImages.Jpeg(64, 64, Grey));
+
+        await harness.Create<EvaluateModel>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        MultiLabelMetrics metrics = (await harness.Services.GetRequiredService<ModelEvaluationService>().ReadLatestAsync())!.Metrics!;
+        AssertCounts(metrics, "dress", tn: 0, fp: 1, fn: 0, tp: 1);
+        AssertCounts(metrics, "shirt", tn: 1, fp: 0, fn: 1, tp: 0);
+        Assert.Equal(0.5, metrics.ExactMatch);
+    }
 
     [Fact]
     public async Task RunAsync_SmallLabelledSet_WritesHandComputedMetrics()

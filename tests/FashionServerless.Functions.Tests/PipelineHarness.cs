@@ -1,3 +1,4 @@
+using FashionServerless.Shared.Decisions;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using FashionServerless.Shared.DependencyInjection;
@@ -83,9 +84,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public CurrentModelProvider Models => Services.GetRequiredService<CurrentModelProvider>();
 
     /// <summary>A model that gives every image the same scores; disposed with the harness.</summary>
-    public TestModel ConstantModel(IReadOnlyDictionary<string, float> scores)
+    /// <param name="scores">Every label's score.</param>
+    /// <param name="decision">The manifest's decision rule; null for a manifest that predates the rule (thresholds 0.5).</param>
+    public TestModel ConstantModel(IReadOnlyDictionary<string, float> scores, DecisionRule? decision = null)
     {
-        TestModel model = TestModels.CreateConstant(scores);
+        TestModel model = TestModels.CreateConstant(scores, decision: decision);
         _models.Add(model);
         return model;
     }

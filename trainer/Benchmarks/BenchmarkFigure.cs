@@ -15,6 +15,40 @@ namespace FashionServerless.Trainer.Benchmarks;
 internal sealed record BenchmarkFigure(
     string Name, string Unit, int ImagesPerOperation, int Operations, double ImagesPerSecond, double MeanMs, double P50Ms, double P95Ms, string? Note = null)
 {
+    /// <summary>Process CPU milliseconds per image (all threads): unlike the wall figures, it holds on a busy machine.</summary>
+    public double? CpuMsPerImage { get; init; }
+
+    /// <summary>For figures that run the model: GFLOP/s achieved (images/s x the model's GFLOP per image).</summary>
+    public double? Gflops { get; init; }
+
+    /// <summary>For figures that run the model: <see cref="Gflops"/> as a fraction of the same run's matrix-multiply limit.</summary>
+    public double? FractionOfLimit { get; init; }
+
+    /// <summary>For figures that run the model: GFLOP per CPU-second (all threads), compared with the limit's own per CPU-second.</summary>
+    public double? GflopPerCpuSecond { get; init; }
+
+    /// <summary>This figure with its compute rate and its fraction of <paramref name="limit"/>.</summary>
+    public BenchmarkFigure WithCompute(double gflopPerImage, ComputeLimit limit)
+    {
+        ArgumentNullException.ThrowIfNull(limit);
+        double gflops = ImagesPerSecond * gflopPerImage;
+        return this with
+        {
+            Gflops = gflops,
+            FractionOfLimit = gflops / limit.Gflops,
+            GflopPerCpuSecond = CpuMsPerImage is double cpu and > 0 ? gflopPerImage / (cpu / 1000.0) : null,
+        };
+    }
+
+    public static BenchmarkFigure FromTimed(string name, string unit, int imagesPerOperation, TimedOperations timed, string? note = null)
+    {
+        ArgumentNullException.ThrowIfNull(timed);
+        return FromTicks(name, unit, imagesPerOperation, timed.Ticks, note) with
+        {
+            CpuMsPerImage = timed.ProcessCpu.TotalMilliseconds / ((double)timed.Ticks.Length * imagesPerOperation),
+        };
+    }
+
     public static BenchmarkFigure FromTicks(string name, string unit, int imagesPerOperation, long[] elapsedTicks, string? note = null)
     {
         ArgumentNullException.ThrowIfNull(elapsedTicks);

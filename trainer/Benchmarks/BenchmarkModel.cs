@@ -7,4 +7,5 @@ namespace FashionServerless.Trainer.Benchmarks;
 /// <param name="Version">The manifest's version.</param>
 /// <param name="Preprocessing">The spec every figure used.</param>
 /// <param name="Untrained">Whether it is the untrained reference CNN (same graph and cost, meaningless scores).</param>
-internal sealed record BenchmarkModel(string Source, string Version, PreprocessingSpec Preprocessing, bool Untrained);
+/// <param name="GflopPerImage">Its Conv/Gemm/MatMul operations per image, in GFLOP (<see cref="ModelComputeCost"/>).</param>
+internal sealed record BenchmarkModel(string Source, string Version, PreprocessingSpec Preprocessing, bool Untrained, double GflopPerImage);

@@ -5,6 +5,7 @@ namespace FashionServerless.Trainer.Benchmarks;
 /// <param name="Machine">Processor count, OS and runtime versions.</param>
 /// <param name="Data">The images measured.</param>
 /// <param name="Model">The model inference ran on.</param>
+/// <param name="Limit">The matrix-multiply limit measured in the same run, which the inference figures are compared with.</param>
 /// <param name="Preprocess">Decode + preprocess, single-threaded and parallel.</param>
 /// <param name="Inference">Single-image latency and throughput per batch size.</param>
 /// <param name="EndToEnd">Classify one encoded photo.</param>
@@ -14,6 +15,7 @@ internal sealed record BenchmarkReport(
     MachineFacts Machine,
     BenchmarkData Data,
     BenchmarkModel Model,
+    ComputeLimit Limit,
     IReadOnlyList<BenchmarkFigure> Preprocess,
     IReadOnlyList<BenchmarkFigure> Inference,
     BenchmarkFigure EndToEnd,

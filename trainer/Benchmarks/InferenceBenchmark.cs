@@ -22,9 +22,9 @@ internal static class InferenceBenchmark
         float[] pixels = images.Pixels;
         var figures = new List<BenchmarkFigure>();
 
-        long[] single = timer.WithOperations(count, WarmUpCalls)
+        TimedOperations single = timer.WithOperations(count, WarmUpCalls)
             .Run(i => classifier.Classify(pixels.AsSpan(i % count * perImage, perImage)), cancellationToken);
-        figures.Add(BenchmarkFigure.FromTicks("inference 1 image", "image", 1, single, "Classify on a preprocessed image"));
+        figures.Add(BenchmarkFigure.FromTimed("inference 1 image", "image", 1, single, "Classify on a preprocessed image"));
 
         foreach (int batchSize in batchSizes)
         {
@@ -36,9 +36,9 @@ internal static class InferenceBenchmark
                 pixels.AsSpan(slot % count * perImage, perImage).CopyTo(buffer.AsSpan(slot * perImage, perImage));
             }
 
-            long[] ticks = timer.WithOperations(batches, 1)
+            TimedOperations timed = timer.WithOperations(batches, 1)
                 .Run(i => classifier.ClassifyBatch(buffer.AsMemory(i % batches * batchSize * perImage, batchSize * perImage), batchSize), cancellationToken);
-            figures.Add(BenchmarkFigure.FromTicks($"inference batch {batchSize}", "batch", batchSize, ticks, "ClassifyBatch on preprocessed images"));
+            figures.Add(BenchmarkFigure.FromTimed($"inference batch {batchSize}", "batch", batchSize, timed, "ClassifyBatch on preprocessed images"));
         }
 
         return figures;
@@ -52,8 +52,8 @@ internal static class InferenceBenchmark
         ArgumentNullException.ThrowIfNull(timer);
         IReadOnlyList<ReadOnlyMemory<byte>> encoded = images.Encoded;
         int count = encoded.Count;
-        long[] ticks = timer.WithOperations(count, WarmUpCalls)
+        TimedOperations timed = timer.WithOperations(count, WarmUpCalls)
             .Run(i => classifier.ClassifyImage(encoded[i % count].Span), cancellationToken);
-        return BenchmarkFigure.FromTicks("classify encoded photo", "image", 1, ticks, "ClassifyImage: decode + preprocess + inference");
+        return BenchmarkFigure.FromTimed("classify encoded photo", "image", 1, timed, "ClassifyImage: decode + preprocess + inference");
     }
 }

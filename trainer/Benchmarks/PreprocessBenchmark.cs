@@ -18,16 +18,16 @@ internal static class PreprocessBenchmark
         int count = images.Count;
         IReadOnlyList<ReadOnlyMemory<byte>> encoded = images.Encoded;
 
-        float[] single = new float[perImage];
-        long[] singleTicks = timer.WithOperations(count, Math.Min(count, 5))
-            .Run(i => preprocessor.PreprocessInto(encoded[i % count].Span, single), cancellationToken);
+        float[] destination = new float[perImage];
+        TimedOperations oneByOne = timer.WithOperations(count, Math.Min(count, 5))
+            .Run(i => preprocessor.PreprocessInto(encoded[i % count].Span, destination), cancellationToken);
 
         int threads = Environment.ProcessorCount;
         int chunkSize = Math.Min(count, 2 * threads);
         ReadOnlyMemory<byte>[][] chunks = [.. encoded.Chunk(chunkSize)];
         float[] batch = new float[chunkSize * perImage];
         int rejected = 0;
-        long[] chunkTicks = timer.WithOperations(chunks.Length, 1).Run(i =>
+        TimedOperations chunked = timer.WithOperations(chunks.Length, 1).Run(i =>
         {
             BatchPreprocessResult result = preprocessor.PreprocessBatch(chunks[i % chunks.Length], batch, threads);
             rejected += result.Rejections.Count;
@@ -37,6 +37,7 @@ internal static class PreprocessBenchmark
             throw new InvalidOperationException($"{rejected} images were rejected in the parallel pass though they passed on their own; the figure would be wrong.");
         }
 
+        long[] chunkTicks = chunked.Ticks;
         // Chunks may differ in size (the last is short); the per-image figure spreads each chunk's time over its images.
         long[] perImageTicks = [.. chunkTicks.Select((ticks, i) => ticks / chunks[i % chunks.Length].Length)];
         BenchmarkFigure parallel = BenchmarkFigure.FromTicks($"preprocess parallel x{threads}", "image", 1, perImageTicks,
@@ -45,8 +46,8 @@ internal static class PreprocessBenchmark
         double parallelImagesPerSecond = parallelImages / (chunkTicks.Sum() / (double)System.Diagnostics.Stopwatch.Frequency);
         return
         [
-            BenchmarkFigure.FromTicks("preprocess 1 thread", "image", 1, singleTicks, "PreprocessInto, one image at a time"),
-            parallel with { ImagesPerSecond = parallelImagesPerSecond, Operations = parallelImages },
+            BenchmarkFigure.FromTimed("preprocess 1 thread", "image", 1, oneByOne, "PreprocessInto, one image at a time"),
+            parallel with { ImagesPerSecond = parallelImagesPerSecond, Operations = parallelImages, CpuMsPerImage = chunked.ProcessCpu.TotalMilliseconds / parallelImages },
         ];
     }
 }

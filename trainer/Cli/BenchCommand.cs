@@ -13,62 +13,62 @@ internal static class BenchCommand
 {
     public static Command Create(CliSettings settings)
     {
-        var data = new Option<string>("--data") { Description = "A folder of <colour>_<garment>/ image folders to measure on.", Required = true };
-        var model = new Option<string?>("--model")
-        {
-            Description = "A model.onnx (manifest.json beside it) or its folder. Default: a freshly initialised reference CNN exported to a temp folder.",
-        };
+        Option<string> data = BenchInputs.DataOption();
+        Option<string?> model = BenchInputs.ModelOption();
         var images = new Option<int>("--images") { Description = "Images to read (round-robin over the class folders).", DefaultValueFactory = _ => 500 };
         var batchSizes = new Option<string>("--batch-sizes") { Description = "Comma-separated inference batch sizes.", DefaultValueFactory = _ => "1,16,64" };
         var seconds = new Option<double?>("--seconds") { Description = "Repeat each measurement until at least this many seconds have passed (default: one pass over the images)." };
         var trainSteps = new Option<int>("--train-steps") { Description = "Timed training steps (after one warm-up step).", DefaultValueFactory = _ => 5 };
         var trainBatch = new Option<int>("--train-batch") { Description = "Training step batch size.", DefaultValueFactory = _ => 64 };
-        var output = new Option<string?>("--output", "-o") { Description = "Write the figures and the machine facts as JSON to this file." };
+        Option<string?> output = OutputOption();
+        var limitSize = new Option<int>("--limit-size") { Description = "Side of the square float32 matrix multiply that measures the machine's limit.", DefaultValueFactory = _ => 2048 };
+        Option<int?> preprocessingVersion = BenchInputs.PreprocessingVersionOption();
+        var spinning = new Option<bool>("--ort-spinning")
+        {
+            Description = "Let ONNX Runtime's threads spin while they wait (its own default; the classifier turns it off) to compare the two.",
+        };
         var command = new Command("bench", "Measure preprocessing, inference, end-to-end classification and training-step throughput; print a table and write JSON. "
             + "'bench timer' times the scheduled evaluation on live traffic instead.")
         {
-            data, model, images, batchSizes, seconds, trainSteps, trainBatch, output,
+            data, model, images, batchSizes, seconds, trainSteps, trainBatch, output, limitSize, preprocessingVersion, spinning,
         };
-        command.Subcommands.Add(TimerBenchCommand.Create(settings));
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
         {
             BenchmarkSettings bench = ReadSettings(parse.GetValue(images), parse.GetRequiredValue(batchSizes), parse.GetValue(seconds),
                 parse.GetValue(trainSteps), parse.GetValue(trainBatch));
-            string folder = Path.GetFullPath(parse.GetRequiredValue(data));
-            if (!Directory.Exists(folder))
+            if (parse.GetValue(limitSize) < 64)
             {
-                throw new CliFailure(ExitCodes.Data, $"The data folder '{folder}' does not exist; give --data a folder of <colour>_<garment> image folders.");
+                throw new CliFailure(ExitCodes.Usage, "--limit-size must be at least 64.");
             }
 
-            ModelDirectory? given = parse.GetValue(model) is string modelPath ? await ModelDirectory.ReadAsync(modelPath, cancellationToken) : null;
-            PreprocessingSpec spec = given?.Manifest.Preprocessing ?? PreprocessingSpec.Default;
+            using BenchInputs inputs = await BenchInputs.LoadAsync(context, parse.GetRequiredValue(data), parse.GetValue(model), parse.GetValue(preprocessingVersion),
+                bench.Images, cancellationToken);
+            PreprocessingSpec spec = inputs.Manifest.Preprocessing;
             if (spec.Width != spec.Height || spec.Width % 8 != 0)
             {
                 throw new CliFailure(ExitCodes.Model, $"The training-step figure needs a square input with a side divisible by 8; the model's is {spec.Width}x{spec.Height}.");
             }
 
+            BenchmarkImageSet set = inputs.Images;
             var preprocessor = new ImagePreprocessor(spec);
-            context.Info($"Reading up to {bench.Images} images from {folder} ...");
-            BenchmarkImageSet set = await BenchmarkImageSet.LoadAsync(new FolderImageSource(folder), preprocessor, bench.Images, cancellationToken);
+            double gflopPerImage = inputs.Facts.GflopPerImage;
+            using OnnxClassifier classifier = OnnxClassifier.Load(inputs.OnnxModel, inputs.Manifest,
+                OnnxClassifierOptions.Default with { AllowSpinning = parse.GetValue(spinning) });
 
-            using UntrainedReferenceModel? untrained = given is null ? UntrainedReferenceModel.Export(set.Schema, spec) : null;
-            BenchmarkModel modelFacts = given is not null
-                ? new BenchmarkModel(Path.Combine(given.Folder, ModelDirectory.ModelFileName), given.Manifest.Version, spec, Untrained: false)
-                : new BenchmarkModel($"untrained reference CNN exported to {untrained!.Folder} (no --model given; deleted afterwards)", untrained.Manifest.Version, spec, Untrained: true);
-            context.Info($"Model: {modelFacts.Source}");
-            using OnnxClassifier classifier = given is not null ? OnnxClassifier.Load(given.OnnxModel, given.Manifest) : untrained!.Load();
-
+            context.Info($"Measuring the limit: a {parse.GetValue(limitSize)}x{parse.GetValue(limitSize)} float32 matrix multiply ...");
+            ComputeLimit limit = MatrixMultiplyLimit.Measure(parse.GetValue(limitSize), repetitions: 5, cancellationToken);
             var timer = new OperationTimer(1, bench.MinimumDuration, 0);
             context.Info($"Measuring preprocessing on {set.Count} images ...");
             IReadOnlyList<BenchmarkFigure> preprocess = PreprocessBenchmark.Run(preprocessor, set, timer, cancellationToken);
             context.Info($"Measuring inference (batch sizes {string.Join(',', bench.BatchSizes)}) ...");
-            IReadOnlyList<BenchmarkFigure> inference = InferenceBenchmark.Run(classifier, set, bench.BatchSizes, timer, cancellationToken);
-            BenchmarkFigure endToEnd = InferenceBenchmark.RunEndToEnd(classifier, set, timer, cancellationToken);
+            IReadOnlyList<BenchmarkFigure> inference = [.. InferenceBenchmark.Run(classifier, set, bench.BatchSizes, timer, cancellationToken)
+                .Select(f => f.WithCompute(gflopPerImage, limit))];
+            BenchmarkFigure endToEnd = InferenceBenchmark.RunEndToEnd(classifier, set, timer, cancellationToken).WithCompute(gflopPerImage, limit);
             context.Info($"Measuring {bench.TrainingSteps} training steps of batch {bench.TrainingBatchSize} ...");
             BenchmarkFigure training = TrainingStepBenchmark.Run(set, spec.Width, bench.TrainingBatchSize, timer.WithOperations(bench.TrainingSteps, 1), cancellationToken);
 
             var report = new BenchmarkReport(DateTimeOffset.UtcNow, MachineFacts.Current(),
-                new BenchmarkData(folder, set.Count, set.EncodedBytes, set.Skipped), modelFacts,
+                inputs.Data, inputs.Facts, limit,
                 preprocess, inference, endToEnd, training);
             if (set.Skipped.Count > 0)
             {
@@ -77,21 +77,36 @@ internal static class BenchCommand
 
             context.Result(BenchTable.Format(report));
             context.Event("bench", new { figures = report.Figures(), report.Machine });
-            if (parse.GetValue(output) is string path)
-            {
-                string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
-                if (directory is not null)
-                {
-                    Directory.CreateDirectory(directory);
-                }
-
-                await File.WriteAllBytesAsync(path, ManifestJson.SerializeToUtf8Bytes(report), cancellationToken);
-                context.Info($"Figures written to {Path.GetFullPath(path)}");
-            }
-
+            await WriteJsonAsync(context, parse.GetValue(output), report, cancellationToken);
             return ExitCodes.Success;
         });
+        command.Subcommands.Add(BenchServingCommand.Create(settings));
+        command.Subcommands.Add(BenchLargePhotosCommand.Create(settings));
+        command.Subcommands.Add(BenchColdStartCommand.Create(settings));
+        command.Subcommands.Add(BenchTrainingCommand.Create(settings));
+        command.Subcommands.Add(TimerBenchCommand.Create(settings));
         return command;
+    }
+
+    /// <summary>The <c>--output</c> option every mode takes.</summary>
+    internal static Option<string?> OutputOption() => new("--output", "-o") { Description = "Write the figures and the machine facts as JSON to this file." };
+
+    /// <summary>Writes a mode's report as JSON to <paramref name="path"/>, when one was given.</summary>
+    internal static async Task WriteJsonAsync<T>(CliContext context, string? path, T report, CancellationToken cancellationToken)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        await File.WriteAllBytesAsync(path, ManifestJson.SerializeToUtf8Bytes(report), cancellationToken);
+        context.Info($"Figures written to {Path.GetFullPath(path)}");
     }
 
     private static BenchmarkSettings ReadSettings(int images, string batchSizes, double? seconds, int trainSteps, int trainBatch)

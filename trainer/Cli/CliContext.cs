@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
 using FashionServerless.Shared.Registry;
 using FashionServerless.Shared.Storage;
@@ -93,6 +94,17 @@ internal sealed class CliContext : IDisposable
         }
 
         return Host.Services.GetRequiredService<T>();
+    }
+
+    /// <inheritdoc cref="TrainerHost.StorageSetting"/>
+    public string? StorageSetting => Host.StorageSetting;
+
+    /// <inheritdoc cref="TrainerHost.OpenStorage"/>
+    /// <exception cref="CliFailure">The storage setting cannot be used (exit code storage).</exception>
+    public BlobServiceClient OpenStorage(HttpPipelinePolicy perRetryPolicy)
+    {
+        _ = Storage;
+        return Host.OpenStorage(perRetryPolicy);
     }
 
     /// <summary>Progress and explanations; suppressed by <c>--quiet</c>.</summary>

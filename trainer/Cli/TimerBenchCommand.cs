@@ -26,7 +26,7 @@ internal static class TimerBenchCommand
         var rate = new Option<int>("--rate") { Description = "Uploads per second the records are spread over (which sets how many log partitions they fill).", DefaultValueFactory = _ => 100 };
         var writers = new Option<int>("--writers") { Description = "Function instances appending to the traffic log at once.", DefaultValueFactory = _ => 4 };
         var model = new Option<string?>("--model") { Description = "The model to promote (model.onnx with manifest.json, or its folder). Default: an untrained reference CNN." };
-        var output = new Option<string?>("--output", "-o") { Description = "Write the figures and the machine facts as JSON to this file." };
+        Option<string?> output = BenchCommand.OutputOption();
         var keep = new Option<bool>("--keep") { Description = "Keep the benchmark's containers (bench<id>-*) instead of deleting them." };
         var command = new Command("timer",
             "Time the timer function's run (the scheduled evaluation) on N records of live traffic: a first run, a run with nothing new, and one with N/10 new records on top. "
@@ -58,27 +58,16 @@ internal static class TimerBenchCommand
 
             context.Result(Format(rows, context.StorageEndpoint));
             context.Event("bench_timer", new { rows });
-            if (parse.GetValue(output) is string file)
+            await BenchCommand.WriteJsonAsync(context, parse.GetValue(output), new
             {
-                string? directory = Path.GetDirectoryName(Path.GetFullPath(file));
-                if (directory is not null)
-                {
-                    Directory.CreateDirectory(directory);
-                }
-
-                await File.WriteAllBytesAsync(file, ManifestJson.SerializeToUtf8Bytes(new
-                {
-                    measuredAt = DateTimeOffset.UtcNow,
-                    machine = MachineFacts.Current(),
-                    storage = context.StorageEndpoint,
-                    model = manifest.Version,
-                    rate = perSecond,
-                    writers = instances,
-                    rows,
-                }), cancellationToken);
-                context.Info($"Figures written to {Path.GetFullPath(file)}");
-            }
-
+                measuredAt = DateTimeOffset.UtcNow,
+                machine = MachineFacts.Current(),
+                storage = context.StorageEndpoint,
+                model = manifest.Version,
+                rate = perSecond,
+                writers = instances,
+                rows,
+            }, cancellationToken);
             return ExitCodes.Success;
         });
         return command;

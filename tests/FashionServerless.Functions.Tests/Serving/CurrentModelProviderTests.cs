@@ -87,4 +87,54 @@ public sealed class CurrentModelProviderTests(AzuriteFixture azurite) : IClassFi
             Assert.Equal(second.Version, lease.Version);
         }
     }
+
+    [Fact]
+    public async Task AcquireAsync_PromotedModelNeedsUnknownPreprocessing_IsRefusedAndPreviousKeepsServing()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        ModelManifest first = await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
+        using (await harness.Models.AcquireAsync())
+        {
+        }
+
+        // A model from a newer trainer whose preprocessing this build does not know: serving it with another version's
+        // pixels would quietly cost accuracy.
+        var newer = harness.ConstantModel(ReferenceScores.BlueShoes);
+        await harness.PublishAndPromoteAsync(newer, newer.Manifest with { Preprocessing = newer.Manifest.Preprocessing with { Version = 99 } });
+
+        using ModelLease lease = await harness.Models.AcquireAsync();
+        Assert.Equal(first.Version, lease.Version);
+        Assert.Equal(first.Version, lease.Classifier.ClassifyImage(Photo).ModelVersion);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_OnlyPromotedModelNeedsUnknownPreprocessing_ThrowsUnavailableNamingTheVersion()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        var model = harness.ConstantModel(ReferenceScores.BlackDressShirt);
+        await harness.PublishAndPromoteAsync(model, model.Manifest with { Preprocessing = model.Manifest.Preprocessing with { Version = 99 } });
+
+        var error = await Assert.ThrowsAsync<ModelUnavailableException>(() => harness.Models.AcquireAsync());
+
+        var refusal = Assert.IsType<ModelLoadException>(error.InnerException);
+        Assert.Equal(ModelLoadFailure.UnsupportedPreprocessing, refusal.Failure);
+        Assert.Contains("preprocessing version 99", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AcquireAsync_FirstLoad_ReportsWhereTheLoadTimeWent()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
+        ModelLoadTimings? timings = null;
+        harness.Models.Reloaded += (_, e) => timings = e.Timings;
+
+        using (await harness.Models.AcquireAsync())
+        {
+        }
+
+        Assert.NotNull(timings);
+        Assert.True(timings.Download > TimeSpan.Zero && timings.HashCheck > TimeSpan.Zero && timings.SessionCreation > TimeSpan.Zero, $"{timings}");
+        Assert.Equal(timings.Download + timings.HashCheck + timings.SessionCreation, timings.Total);
+    }
 }

@@ -252,6 +252,40 @@ public sealed class OnnxClassifierTests
         Assert.Equal(expected, fromStream.Scores.Values);
     }
 
+    [Theory]
+    [InlineData(PreprocessingSpec.FullDecodeVersion)]
+    [InlineData(PreprocessingSpec.ScaledJpegVersion)]
+    public void ClassifyImage_LargeJpeg_UsesThePreprocessingVersionTheManifestNames(int version)
+    {
+        using TestModel model = TestModels.CreateSeededConvNet(seed: 7, inputSize: 32);
+        ModelManifest manifest = model.Manifest with { Preprocessing = model.Manifest.Preprocessing with { Version = version } };
+        using OnnxClassifier classifier = OnnxClassifier.Load(model.OnnxBytes, manifest);
+        byte[] photo = TestImages.NoiseJpeg(640, 480, seed: 9);
+        float[] own = new ImagePreprocessor(manifest.Preprocessing).Preprocess(photo);
+        float[] other = new ImagePreprocessor(manifest.Preprocessing with { Version = 3 - version }).Preprocess(photo);
+
+        Prediction prediction = classifier.ClassifyImage(photo);
+
+        // The two versions give different pixels for this photo, so equal scores show which one ran.
+        Assert.NotEqual(own, other);
+        Assert.Equal(version, classifier.Preprocessor.Spec.Version);
+        Assert.Equal(classifier.Classify(own).Scores.Values, prediction.Scores.Values);
+        Assert.NotEqual(classifier.Classify(other).Scores.Values, prediction.Scores.Values);
+    }
+
+    [Fact]
+    public void Load_PreprocessingVersionUnknownToThisBuild_ThrowsUnsupportedPreprocessing()
+    {
+        using TestModel model = TestModels.CreateConstant(KnownScores, preprocessing: Small);
+        ModelManifest manifest = model.Manifest with { Preprocessing = Small with { Version = 3 } };
+
+        var error = Assert.Throws<ModelLoadException>(() => OnnxClassifier.Load(model.OnnxBytes, manifest));
+
+        Assert.Equal(ModelLoadFailure.UnsupportedPreprocessing, error.Failure);
+        Assert.Contains("preprocessing version 3", error.Message, StringComparison.Ordinal);
+        Assert.Contains("supported: 1, 2", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ClassifyImage_Tiff_ThrowsUnsupportedFormat()
     {

@@ -43,6 +43,30 @@ public sealed class ManifestJsonTests
     }
 
     [Fact]
+    public void Deserialize_ManifestWithoutPreprocessingVersion_MeansVersion1()
+    {
+        // Every manifest written before preprocessing versions existed: its model was trained on full-size ImageSharp decoding.
+        JsonNode json = JsonNode.Parse(ManifestJson.Serialize(SampleManifests.Create("20261128T120000Z-3f2a9c1d", new string('b', 64), CreatedAt)))!;
+        json["preprocessing"]!.AsObject().Remove("version");
+
+        ModelManifest manifest = ManifestJson.Deserialize<ModelManifest>(Encoding.UTF8.GetBytes(json.ToJsonString()), "manifest.json");
+
+        Assert.Equal(PreprocessingSpec.FullDecodeVersion, manifest.Preprocessing.Version);
+    }
+
+    [Fact]
+    public void Serialize_ScaledJpegPreprocessing_RecordsVersion2()
+    {
+        ModelManifest manifest = SampleManifests.Create("20261128T120000Z-3f2a9c1d", new string('b', 64), CreatedAt);
+        manifest = manifest with { Preprocessing = manifest.Preprocessing with { Version = PreprocessingSpec.ScaledJpegVersion } };
+
+        JsonNode json = JsonNode.Parse(ManifestJson.Serialize(manifest))!;
+
+        Assert.Equal(2, (int?)json["preprocessing"]!["version"]);
+        Assert.Equal(2, ManifestJson.Deserialize<ModelManifest>(ManifestJson.SerializeToUtf8Bytes(manifest), "manifest.json").Preprocessing.Version);
+    }
+
+    [Fact]
     public void Deserialize_MalformedJson_ThrowsInvalidDataNamingTheDocument()
     {
         var ex = Assert.Throws<InvalidDataException>(

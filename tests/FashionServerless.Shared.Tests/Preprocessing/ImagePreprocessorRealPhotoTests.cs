@@ -10,15 +10,17 @@ public sealed class ImagePreprocessorRealPhotoTests
 {
     private const int PhotosPerClass = 20;
 
-    [SkippableFact]
-    public void PreprocessBatch_RealPhotos_AcceptsAllAndGivesValuesInUnitRange()
+    [SkippableTheory]
+    [InlineData(PreprocessingSpec.FullDecodeVersion)]
+    [InlineData(PreprocessingSpec.ScaledJpegVersion)]
+    public void PreprocessBatch_RealPhotos_AcceptsAllAndGivesValuesInUnitRange(int version)
     {
         string? root = FindApparelData();
         Skip.If(root is null, "Real photos not found at ../shared/data/apparel next to the repository; this test only runs where they are present.");
         string[] files = [.. Directory.GetDirectories(root).Order(StringComparer.Ordinal)
             .SelectMany(folder => Directory.GetFiles(folder, "*.jpg").Order(StringComparer.Ordinal).Take(PhotosPerClass))];
         Assert.NotEmpty(files);
-        var preprocessor = new ImagePreprocessor(PreprocessingSpec.Default);
+        var preprocessor = new ImagePreprocessor(PreprocessingSpec.Default with { Version = version });
         ReadOnlyMemory<byte>[] images = [.. files.Select(f => (ReadOnlyMemory<byte>)File.ReadAllBytes(f))];
         float[] buffer = new float[images.Length * PreprocessingSpec.Default.ValuesPerImage];
 

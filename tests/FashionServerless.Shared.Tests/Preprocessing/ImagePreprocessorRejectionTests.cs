@@ -4,14 +4,21 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace FashionServerless.Shared.Tests.Preprocessing;
 
-/// <summary>Every kind of bad input gets its specific reason code, never a generic exception.</summary>
+/// <summary>
+/// Every kind of bad input gets its specific reason code, never a generic exception, under every preprocessing version
+/// (version 2 decodes JPEG with another decoder, so each check runs for both).
+/// </summary>
 public sealed class ImagePreprocessorRejectionTests
 {
     private static readonly Rgb24 Grey = new(128, 128, 128);
     private static readonly ImagePreprocessor Default = new(PreprocessingSpec.Default);
+    private static readonly ImagePreprocessor ScaledJpeg = new(PreprocessingSpec.Default with { Version = PreprocessingSpec.ScaledJpegVersion });
+
+    public static TheoryData<int> Versions => [.. PreprocessingSpec.SupportedVersions];
 
     public static TheoryData<string, byte[], string> BadInputs => new()
     {
+        { "jpeg cut in its scan, large enough to decode scaled", TestImages.TruncatedJpeg(800, 600), "corrupt" },
         { "empty", TestImages.Empty(), "not_an_image" },
         { "text", TestImages.Text(), "not_an_image" },
         { "random bytes", TestImages.RandomBytes(), "not_an_image" },
@@ -34,10 +41,13 @@ public sealed class ImagePreprocessorRejectionTests
     [MemberData(nameof(BadInputs))]
     public void Preprocess_BadInput_IsRejectedWithReasonCode(string what, byte[] encoded, string expectedCode)
     {
-        var error = Assert.Throws<ImageRejectedException>(() => Default.Preprocess(encoded));
+        foreach (ImagePreprocessor preprocessor in new[] { Default, ScaledJpeg })
+        {
+            var error = Assert.Throws<ImageRejectedException>(() => preprocessor.Preprocess(encoded));
 
-        Assert.True(expectedCode == error.ReasonCode, $"{what}: expected {expectedCode}, got {error.ReasonCode} ({error.Message}).");
-        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+            Assert.True(expectedCode == error.ReasonCode, $"{what}, version {preprocessor.Spec.Version}: expected {expectedCode}, got {error.ReasonCode} ({error.Message}).");
+            Assert.False(string.IsNullOrWhiteSpace(error.Message));
+        }
     }
 
     [Fact]
@@ -62,6 +72,18 @@ public sealed class ImagePreprocessorRejectionTests
         Assert.Equal(3 * 96 * 96, preprocessor.Preprocess(TestImages.Png(100, 100, Grey)).Length);
     }
 
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void Preprocess_JpegOverPixelLimit_IsTooLargeBeforeDecoding(int version)
+    {
+        var preprocessor = new ImagePreprocessor(PreprocessingSpec.Default with { Version = version }, new ImageLimits { MaxPixels = 1000 * 800 });
+
+        var error = Assert.Throws<ImageRejectedException>(() => preprocessor.Preprocess(TestImages.Jpeg(1001, 800, Grey)));
+
+        Assert.Equal("too_large", error.ReasonCode);
+        Assert.Contains("1001x800", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Preprocess_OverByteLimit_IsTooLarge()
     {
@@ -73,13 +95,15 @@ public sealed class ImagePreprocessorRejectionTests
         Assert.Equal("too_large", error.ReasonCode);
     }
 
-    [Fact]
-    public void Preprocess_JpegWithTrailingBytesAfterEnd_IsAccepted()
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void Preprocess_JpegWithTrailingBytesAfterEnd_IsAccepted(int version)
     {
         // Some cameras append data after the end-of-image marker; the image itself is whole.
-        byte[] encoded = [.. TestImages.Jpeg(32, 32, Grey), .. TestImages.RandomBytes(100)];
+        byte[] encoded = [.. TestImages.Jpeg(320, 320, Grey), .. TestImages.RandomBytes(100)];
+        var preprocessor = new ImagePreprocessor(PreprocessingSpec.Default with { Version = version });
 
-        ImagePreprocessorTests.AssertUniform(Default.Preprocess(encoded), 96, 96, Grey, tolerance: 2, "trailing bytes");
+        ImagePreprocessorTests.AssertUniform(preprocessor.Preprocess(encoded), 96, 96, Grey, tolerance: 2, "trailing bytes");
     }
 
     [Fact]
@@ -90,13 +114,17 @@ public sealed class ImagePreprocessorRejectionTests
         ImagePreprocessorTests.AssertUniform(Default.Preprocess(encoded), 96, 96, Grey, tolerance: 2, "no trailer");
     }
 
-    public static TheoryData<string, byte[]> WholeImages => new()
+    public static TheoryData<string, byte[], int> WholeImages => new()
     {
-        { "jpeg", TestImages.NoiseJpeg(24, 24) },
-        { "png", TestImages.NoisePng(24, 24) },
-        { "webp", TestImages.Webp(24, 24, Grey) },
-        { "bmp", TestImages.Bmp(8, 8, Grey) },
-        { "gif", TestImages.Gif(24, 24, Grey) },
+        { "jpeg", TestImages.NoiseJpeg(24, 24), PreprocessingSpec.FullDecodeVersion },
+        { "png", TestImages.NoisePng(24, 24), PreprocessingSpec.FullDecodeVersion },
+        { "webp", TestImages.Webp(24, 24, Grey), PreprocessingSpec.FullDecodeVersion },
+        { "bmp", TestImages.Bmp(8, 8, Grey), PreprocessingSpec.FullDecodeVersion },
+        { "gif", TestImages.Gif(24, 24, Grey), PreprocessingSpec.FullDecodeVersion },
+        { "jpeg", TestImages.NoiseJpeg(24, 24), PreprocessingSpec.ScaledJpegVersion },
+        // 200x200 decodes at half size under version 2, so damage reaches libjpeg-turbo's scaled path.
+        { "jpeg", TestImages.NoiseJpeg(200, 200), PreprocessingSpec.ScaledJpegVersion },
+        { "progressive jpeg", TestImages.ProgressiveNoiseJpeg(), PreprocessingSpec.ScaledJpegVersion },
     };
 
     /// <summary>
@@ -106,21 +134,22 @@ public sealed class ImagePreprocessorRejectionTests
     /// </summary>
     [Theory]
     [MemberData(nameof(WholeImages))]
-    public void Preprocess_CutAtEveryByte_IsCorruptOrNotAnImage(string format, byte[] whole)
+    public void Preprocess_CutAtEveryByte_IsCorruptOrNotAnImage(string format, byte[] whole, int version)
     {
         // A GIF may lack only its one-byte trailer (see Preprocess_GifWithoutTrailer_IsAccepted).
         int longestCut = format == "gif" ? whole.Length - 2 : whole.Length - 1;
+        ImagePreprocessor preprocessor = version == PreprocessingSpec.ScaledJpegVersion ? ScaledJpeg : Default;
         var answers = new List<string>();
         for (int length = 1; length <= longestCut; length++)
         {
-            var error = Assert.Throws<ImageRejectedException>(() => Default.Preprocess(whole.AsSpan(0, length).ToArray()));
+            var error = Assert.Throws<ImageRejectedException>(() => preprocessor.Preprocess(whole.AsSpan(0, length).ToArray()));
             if (error.Reason is not (ImageRejectionReason.Corrupt or ImageRejectionReason.NotAnImage))
             {
                 answers.Add($"{length}/{whole.Length} bytes: {error.ReasonCode} ({error.Message})");
             }
         }
 
-        Assert.True(answers.Count == 0, $"{format} cut short was not rejected as corrupt:\n{string.Join("\n", answers)}");
+        Assert.True(answers.Count == 0, $"{format} (version {version}) cut short was not rejected as corrupt:\n{string.Join("\n", answers)}");
     }
 
     /// <summary>
@@ -129,9 +158,10 @@ public sealed class ImagePreprocessorRejectionTests
     /// </summary>
     [Theory]
     [MemberData(nameof(WholeImages))]
-    public void Preprocess_RandomBytesDamaged_DecodesOrRejectsWithReason(string format, byte[] whole)
+    public void Preprocess_RandomBytesDamaged_DecodesOrRejectsWithReason(string format, byte[] whole, int version)
     {
-        var random = new Random(format.Length * 7919);
+        ImagePreprocessor preprocessor = version == PreprocessingSpec.ScaledJpegVersion ? ScaledJpeg : Default;
+        var random = new Random((format.Length * 7919) + ((version - 1) * whole.Length));
         var escaped = new List<string>();
         for (int trial = 0; trial < 400; trial++)
         {
@@ -144,7 +174,7 @@ public sealed class ImagePreprocessorRejectionTests
 
             try
             {
-                Assert.Equal(3 * 96 * 96, Default.Preprocess(damaged).Length);
+                Assert.Equal(3 * 96 * 96, preprocessor.Preprocess(damaged).Length);
             }
             catch (ImageRejectedException)
             {
@@ -155,7 +185,7 @@ public sealed class ImagePreprocessorRejectionTests
             }
         }
 
-        Assert.True(escaped.Count == 0, $"{format}: decoder exceptions escaped:\n{string.Join("\n", escaped.Distinct().Take(20))}");
+        Assert.True(escaped.Count == 0, $"{format} (version {version}): decoder exceptions escaped:\n{string.Join("\n", escaped.Distinct().Take(20))}");
     }
 
     private static byte[] Half(byte[] data) => data[..(data.Length / 2)];

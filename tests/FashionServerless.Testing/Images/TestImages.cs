@@ -86,6 +86,32 @@ public static class TestImages
         return Encode(image, new JpegEncoder { Quality = 100, ColorType = JpegColorType.YCbCrRatio444 });
     }
 
+    /// <summary>
+    /// A JPEG stored as four coloured quadrants (top-left, top-right, bottom-left, bottom-right) with an EXIF orientation,
+    /// so every one of the eight orientations gives a different displayed image.
+    /// </summary>
+    public static byte[] QuadrantJpegWithOrientation(int width, int height, ushort orientation, Rgb24 topLeft, Rgb24 topRight, Rgb24 bottomLeft, Rgb24 bottomRight)
+    {
+        var image = new Image<Rgb24>(width, height);
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < width; x++)
+            {
+                image[x, y] = (x < width / 2, y < height / 2) switch
+                {
+                    (true, true) => topLeft,
+                    (false, true) => topRight,
+                    (true, false) => bottomLeft,
+                    _ => bottomRight,
+                };
+            }
+        }
+
+        image.Metadata.ExifProfile = new ExifProfile();
+        image.Metadata.ExifProfile.SetValue(ExifTag.Orientation, orientation);
+        return Encode(image, new JpegEncoder { Quality = 100, ColorType = JpegColorType.YCbCrRatio444 });
+    }
+
     public static byte[] Tiff(int width, int height, Rgb24 colour) => Encode(Solid(width, height, colour), new TiffEncoder());
 
     public static byte[] Tga(int width, int height, Rgb24 colour) => Encode(Solid(width, height, colour), new TgaEncoder());
@@ -99,6 +125,16 @@ public static class TestImages
 
     public static byte[] NoiseJpeg(int width, int height, int seed = 7) =>
         Encode(Noise(width, height, seed), new JpegEncoder { Quality = 90 });
+
+    /// <summary>A 200x200 progressive JPEG of seeded noise (a stored file: ImageSharp 2.x encodes baseline only).</summary>
+    public static byte[] ProgressiveNoiseJpeg()
+    {
+        using Stream stream = typeof(TestImages).Assembly.GetManifestResourceStream("progressive-noise-200.jpg")
+            ?? throw new InvalidOperationException("The embedded progressive-noise-200.jpg is missing from the test assembly.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
 
     public static byte[] NoisePng(int width, int height, int seed = 7) => Encode(Noise(width, height, seed), new PngEncoder());
 

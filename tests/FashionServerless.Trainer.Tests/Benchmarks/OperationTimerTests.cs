@@ -19,7 +19,7 @@ public sealed class OperationTimerTests
         {
             calls.Add(i);
             time.Advance(TimeSpan.FromMilliseconds(calls.Count <= 2 ? 50 : i + 1));
-        }, CancellationToken.None);
+        }, CancellationToken.None).Ticks;
 
         Assert.Equal([0, 1, 0, 1, 2], calls);
         Assert.Equal([1 * TicksPerMillisecond, 2 * TicksPerMillisecond, 3 * TicksPerMillisecond], ticks);
@@ -36,7 +36,7 @@ public sealed class OperationTimerTests
         {
             calls++;
             time.Advance(TimeSpan.FromMilliseconds(30));
-        }, CancellationToken.None);
+        }, CancellationToken.None).Ticks;
 
         Assert.Equal(4, calls);
         Assert.Equal(Enumerable.Repeat(30 * TicksPerMillisecond, 4), ticks);
@@ -48,7 +48,7 @@ public sealed class OperationTimerTests
         var time = new FakeTimeProvider();
 
         OperationTimer timer = new OperationTimer(1, TimeSpan.FromMilliseconds(20), 0, time).WithOperations(2, 0);
-        long[] ticks = timer.Run(_ => time.Advance(TimeSpan.FromMilliseconds(5)), CancellationToken.None);
+        long[] ticks = timer.Run(_ => time.Advance(TimeSpan.FromMilliseconds(5)), CancellationToken.None).Ticks;
 
         Assert.Equal(4, ticks.Length);
         Assert.All(ticks, t => Assert.Equal(5 * TicksPerMillisecond, t));

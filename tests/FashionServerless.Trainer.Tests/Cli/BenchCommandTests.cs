@@ -1,9 +1,14 @@
 using System.Text.Json;
+using FashionServerless.Testing.Azurite;
 using FashionServerless.Trainer.Cli;
 
 namespace FashionServerless.Trainer.Tests.Cli;
 
-public sealed class BenchCommandTests
+/// <summary>
+/// Smoke runs of every bench mode on a few synthetic images: each mode runs, prints its table and writes JSON with
+/// positive figures. Not timed tests: the figures themselves are for the README, taken on real photos.
+/// </summary>
+public sealed class BenchCommandTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     private static readonly string[] FigureSections = ["preprocess", "inference"];
 
@@ -16,7 +21,7 @@ public sealed class BenchCommandTests
         string json = Path.Combine(folder.Path, "bench.json");
 
         CliRun run = await CliRun.RunAsync(null, "bench", "--data", data, "--images", "20", "--batch-sizes", "1,4",
-            "--train-steps", "1", "--train-batch", "8", "--output", json);
+            "--train-steps", "1", "--train-batch", "8", "--limit-size", "128", "--output", json);
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         Assert.Contains("untrained reference CNN", run.Output, StringComparison.Ordinal);
@@ -36,6 +41,127 @@ public sealed class BenchCommandTests
         JsonElement[] figures = [.. FigureSections.SelectMany(s => root.GetProperty(s).EnumerateArray()), root.GetProperty("endToEnd"), root.GetProperty("training")];
         Assert.All(figures, AssertPositive);
         Assert.Equal(8, root.GetProperty("training").GetProperty("imagesPerOperation").GetInt32());
+        Assert.InRange(root.GetProperty("model").GetProperty("gflopPerImage").GetDouble(), 0.01, 10);
+        Assert.True(root.GetProperty("limit").GetProperty("gflops").GetDouble() > 0);
+        Assert.All(root.GetProperty("inference").EnumerateArray(), f => Assert.True(f.GetProperty("fractionOfLimit").GetDouble() > 0));
+        Assert.Contains("of limit", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BenchServing_TinySyntheticSetInAzurite_ReportsCpuAndRequestsPerUploadAndCleansUp()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data, perClass: 6);
+        string json = Path.Combine(folder.Path, "serving.json");
+
+        CliRun run = await CliRun.RunAsync(null, "bench", "serving", "--data", data, "--uploads", "12", "--parallelism", "2",
+            "--storage-pid", $"{Environment.ProcessId}", "--storage", azurite.ConnectionString, "--output", json);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Contains("storage requests", run.Output, StringComparison.Ordinal);
+        using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(json));
+        JsonElement root = document.RootElement;
+        Assert.Equal(12, root.GetProperty("uploads").GetInt32());
+        Assert.Equal(12, root.GetProperty("classified").GetInt32());
+        foreach (string figure in new[] { "wallSeconds", "classifierCpuMsPerUpload", "decodeMsPerUpload", "inferenceMsPerUpload", "storageCpuMsPerUpload" })
+        {
+            Assert.True(root.GetProperty(figure).GetDouble() > 0, $"{figure} is {root.GetProperty(figure)}");
+        }
+
+        // Three requests per upload (download, record state, record write), plus the listing and the container's creation.
+        Dictionary<string, int> requests = root.GetProperty("requests").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("kind").GetString()!, r => r.GetProperty("count").GetInt32());
+        Assert.Equal(12, requests["GET upload"]);
+        Assert.Equal(12, requests["HEAD record"]);
+        Assert.Equal(12, requests["PUT record"]);
+        await foreach (Azure.Storage.Blobs.Models.BlobContainerItem container in azurite.BlobServiceClient.GetBlobContainersAsync(prefix: "bench-"))
+        {
+            Assert.Fail($"The run left container {container.Name} behind.");
+        }
+    }
+
+    [Fact]
+    public async Task BenchTraining_TinySyntheticSet_SplitsTheStepIntoItsFivePhases()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data, perClass: 4);
+        string json = Path.Combine(folder.Path, "training.json");
+
+        CliRun run = await CliRun.RunAsync(null, "bench", "training", "--data", data, "--steps", "2", "--batch-size", "4", "--output", json);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(json));
+        JsonElement[] phases = [.. document.RootElement.GetProperty("phases").EnumerateArray()];
+        Assert.Equal(["gather batch", "augment", "forward + loss", "backward", "optimiser update"], phases.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(1.0, phases.Sum(p => p.GetProperty("share").GetDouble()), 6);
+        Assert.All(phases, p => Assert.True(p.GetProperty("msPerStep").GetDouble() > 0));
+        Assert.True(document.RootElement.GetProperty("forwardGflopPerImage").GetDouble() > 0);
+        AssertPositive(document.RootElement.GetProperty("step"));
+        Assert.Contains("of the limit", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BenchLargePhotos_TinySyntheticSet_MeasuresEachSizeUnderEachVersion()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data, perClass: 2);
+        string json = Path.Combine(folder.Path, "large.json");
+
+        CliRun run = await CliRun.RunAsync(null, "bench", "large-photos", "--data", data, "--sizes", "400x300", "--photos", "2", "--images", "4", "--output", json);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(json));
+        JsonElement[] figures = [.. document.RootElement.GetProperty("figures").EnumerateArray()];
+        // The catalogue row and one size, each under versions 2 and 1.
+        Assert.Equal([(0, 2), (0, 1), (400, 2), (400, 1)], figures.Select(f => (f.GetProperty("width").GetInt32(), f.GetProperty("preprocessingVersion").GetInt32())));
+        Assert.All(figures, f =>
+        {
+            Assert.True(f.GetProperty("preprocess").GetProperty("cpuMsPerImage").GetDouble() > 0);
+            AssertPositive(f.GetProperty("classify"));
+        });
+        Assert.Contains("400x300", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BenchColdStart_OneRunInAFreshProcess_ReportsEveryPartAndCleansUp()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data, perClass: 1);
+        string json = Path.Combine(folder.Path, "cold.json");
+
+        CliRun run = await CliRun.RunAsync(null, "bench", "cold-start", "--data", data, "--runs", "1", "--worker-startup-ms", "123",
+            "--storage", azurite.ConnectionString, "--output", json);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        Assert.Contains("worker start-up through the protocol host", run.Output, StringComparison.Ordinal);
+        using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(json));
+        JsonElement median = document.RootElement.GetProperty("median");
+        foreach (string part in new[] { "runtimeStartMs", "firstRequestMs", "downloadMs", "hashCheckMs", "sessionMs", "firstInferenceMs", "firstUploadStorageMs", "modelCpuMs", "processCpuMs" })
+        {
+            Assert.True(median.GetProperty(part).GetDouble() > 0, $"{part} is {median.GetProperty(part)}");
+        }
+
+        Assert.Equal(123, document.RootElement.GetProperty("workerStartupMs").GetDouble());
+        Assert.Equal(123 + median.GetProperty("totalMs").GetDouble(), document.RootElement.GetProperty("totalMs").GetDouble(), 3);
+        await foreach (Azure.Storage.Blobs.Models.BlobContainerItem container in azurite.BlobServiceClient.GetBlobContainersAsync(prefix: "bench-"))
+        {
+            Assert.Fail($"The run left container {container.Name} behind.");
+        }
+    }
+
+    [Fact]
+    public async Task BenchServing_UnknownStorageProcess_ExitsWithUsageCode()
+    {
+        using var folder = new TemporaryFolder();
+
+        CliRun run = await CliRun.RunAsync(null, "bench", "serving", "--data", folder.Path, "--storage-pid", "999999999", "--storage", azurite.ConnectionString);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("--storage-pid", run.ErrorLine, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,53 @@
+using FashionServerless.Functions.Tests.Protocol;
+using FashionServerless.Testing.Azurite;
+using FashionServerless.WorkerHost.Hosting;
+
+namespace FashionServerless.Functions.Tests.Build;
+
+/// <summary>
+/// What `dotnet publish` (and so azd deploy) ships to Flex Consumption: the same triggers the tests run (Event Grid
+/// blob source), Linux x64 natives only, the pinned host extension, and a worker that starts under the host protocol.
+/// </summary>
+public sealed class FunctionsPublishTests(PublishedFunctionsFixture published, AzuriteFixture azurite)
+    : IClassFixture<PublishedFunctionsFixture>, IClassFixture<AzuriteFixture>
+{
+    [Fact]
+    public void Publish_Default_HasEventGridBlobTriggerAndTimer()
+    {
+        FunctionsArtifact.AssertMetadata(published.Directory);
+        FunctionsArtifact.AssertHostFiles(published.Directory);
+    }
+
+    [Fact]
+    public void Publish_Default_ShipsOnnxRuntimeForLinuxX64Only()
+    {
+        string[] files = [.. Directory.EnumerateFiles(published.Directory, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(published.Directory, f).Replace('\\', '/'))
+            .Where(f => !f.StartsWith(".azurefunctions/", StringComparison.Ordinal))];
+
+        Assert.Contains("libonnxruntime.so", files);
+        Assert.DoesNotContain(files, f => f.StartsWith("runtimes/", StringComparison.Ordinal));
+        Assert.DoesNotContain(files, f => f.EndsWith(".dylib", StringComparison.Ordinal) || f.EndsWith(".aar", StringComparison.Ordinal)
+            || f.Contains("xcframework", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("onnxruntime", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Publish_Default_HostLoadsThePinnedBlobExtension()
+    {
+        FunctionsArtifact.AssertPinnedBlobExtension(published.Directory);
+    }
+
+    [Fact]
+    public async Task Publish_Default_WorkerStartsAndStopsUnderTheHostProtocol()
+    {
+        await using FunctionsWorkerHost worker = await FunctionsWorkerHost.StartAsync(new WorkerHostOptions
+        {
+            AppDirectory = published.Directory,
+            Settings = WorkerSettings.For(azurite, azurite.UniqueLayout()),
+        });
+
+        Assert.Equal(["ClassifyUpload", "EvaluateModel"], worker.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.All(worker.Functions, f => Assert.Null(f.LoadError));
+        Assert.Equal(0, await worker.TerminateAsync(TimeSpan.FromSeconds(30)));
+    }
+}

@@ -1,0 +1,93 @@
+using Azure.Core;
+using Azure.Storage.Blobs;
+using FashionServerless.Shared.Predictions;
+using FashionServerless.Testing.Azurite;
+using FashionServerless.Testing.Images;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace FashionServerless.Functions.Tests.Predictions;
+
+/// <summary>
+/// The storage round trips of one upload, counted on the classifier's own client: each costs Azurite (or Azure)
+/// time and the host CPU, so a new one must be a deliberate choice.
+/// </summary>
+public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly Rgb24 Navy = new(20, 30, 120);
+
+    [Fact]
+    public async Task ClassifyAsync_NewUpload_DownloadsOnceReadsRecordStateOnceWritesOnce()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
+        await harness.UploadAsync("warm.jpg", TestImages.Jpeg(64, 64, Navy));
+        await harness.UploadAsync("photo.jpg", TestImages.Jpeg(64, 64, Navy));
+        (UploadClassifier classifier, StorageRequestLog log) = CountedClassifier(harness);
+        // The first call of a process also creates the predictions container if needed; that is once, not per upload.
+        await classifier.ClassifyAsync("warm.jpg");
+        log.Clear();
+
+        PredictionResult result = await classifier.ClassifyAsync("photo.jpg");
+
+        Assert.Equal(PredictionOutcome.Classified, result.Outcome);
+        string record = $"{harness.Layout.Predictions}/photo.jpg.json";
+        Assert.Equal([$"GET {harness.Layout.Uploads}/photo.jpg", $"HEAD {record}", $"PUT {record}"], log.Requests.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ClassifyAsync_Redelivery_TwoRequestsAndNoWrite()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
+        await harness.UploadAsync("photo.jpg", TestImages.Jpeg(64, 64, Navy));
+        (UploadClassifier classifier, StorageRequestLog log) = CountedClassifier(harness);
+        await classifier.ClassifyAsync("photo.jpg");
+        log.Clear();
+
+        PredictionResult result = await classifier.ClassifyAsync("photo.jpg");
+
+        Assert.Equal(PredictionOutcome.Duplicate, result.Outcome);
+        Assert.Equal([$"GET {harness.Layout.Uploads}/photo.jpg", $"HEAD {harness.Layout.Predictions}/photo.jpg.json"], log.Requests.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ClassifyAsync_UploadReplacedAfterRecord_RecordNamesTheETagOfTheBytesClassified()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
+        BlobClient upload = await harness.UploadAsync("photo.jpg", TestImages.Text());
+        (UploadClassifier classifier, _) = CountedClassifier(harness);
+        await classifier.ClassifyAsync("photo.jpg");
+        upload = await harness.UploadAsync("photo.jpg", TestImages.Jpeg(64, 64, Navy));
+        string replaced = (await upload.GetPropertiesAsync()).Value.ETag.ToString().Trim('"');
+
+        PredictionResult result = await classifier.ClassifyAsync("photo.jpg");
+
+        Assert.Equal(PredictionOutcome.Classified, result.Outcome);
+        Assert.Equal(replaced, result.Record!.SourceETag);
+        Assert.Equal(replaced, (await harness.RecordPropertiesAsync("photo.jpg")).Metadata[PredictionBlobNames.SourceETagMetadata]);
+    }
+
+    [Fact]
+    public async Task ClassifyAsync_UploadDeleted_SourceMissingAndNoRecord()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
+        (UploadClassifier classifier, _) = CountedClassifier(harness);
+
+        PredictionResult result = await classifier.ClassifyAsync("gone.jpg");
+
+        Assert.Equal(PredictionOutcome.SourceMissing, result.Outcome);
+        Assert.Null(await harness.ReadRecordAsync("gone.jpg"));
+    }
+
+    /// <summary>A classifier as the host builds it, but on a client of its own whose requests are logged.</summary>
+    private (UploadClassifier Classifier, StorageRequestLog Log) CountedClassifier(PipelineHarness harness)
+    {
+        var log = new StorageRequestLog();
+        var options = new BlobClientOptions();
+        options.AddPolicy(log, HttpPipelinePosition.PerRetry);
+        var client = new BlobServiceClient(azurite.ConnectionString, options);
+        return (new UploadClassifier(client, harness.Layout, harness.Models), log);
+    }
+}

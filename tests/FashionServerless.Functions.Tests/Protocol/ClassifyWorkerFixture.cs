@@ -1,0 +1,70 @@
+using Azure.Storage.Blobs;
+using FashionServerless.Functions.Tests.Build;
+using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Predictions;
+using FashionServerless.Shared.Registry;
+using FashionServerless.Shared.Storage;
+using FashionServerless.Testing.Azurite;
+using FashionServerless.Testing.Models;
+using FashionServerless.WorkerHost.Hosting;
+
+namespace FashionServerless.Functions.Tests.Protocol;
+
+/// <summary>
+/// One real worker process (the functions' build output) for a whole test class, started through the Functions host
+/// protocol against the shared Azurite, with containers of its own and a real ONNX model published and promoted in
+/// them. Tests share the worker, so each uses blob names of its own.
+/// </summary>
+public sealed class ClassifyWorkerFixture : IAsyncLifetime
+{
+    private readonly AzuriteFixture _azurite = new();
+    private TestModel? _model;
+    private FunctionsWorkerHost? _worker;
+
+    public FunctionsWorkerHost Worker => _worker ?? throw new InvalidOperationException("Not initialized.");
+
+    public BlobLayoutOptions Layout { get; private set; } = new();
+
+    public ModelManifest Model => _model?.Manifest ?? throw new InvalidOperationException("Not initialized.");
+
+    public BlobServiceClient Blobs => _azurite.BlobServiceClient;
+
+    public BlobContainerClient Uploads => Blobs.GetBlobContainerClient(Layout.Uploads);
+
+    public BlobContainerClient Predictions => Blobs.GetBlobContainerClient(Layout.Predictions);
+
+    public PredictionRecordReader Records => new(Blobs, Layout);
+
+    public async Task InitializeAsync()
+    {
+        await _azurite.InitializeAsync();
+        Layout = await _azurite.CreateLayoutAsync();
+        _model = TestModels.CreateConstant(ReferenceScores.BlackDressShirt);
+        var registry = new ModelRegistry(Blobs, Layout);
+        await registry.PublishAsync(_model.Manifest, BinaryData.FromBytes(_model.OnnxBytes));
+        await registry.PromoteAsync(_model.Manifest.Version);
+        _worker = await FunctionsWorkerHost.StartAsync(new WorkerHostOptions
+        {
+            AppDirectory = FunctionsBuildOutput.Directory,
+            Settings = WorkerSettings.For(_azurite, Layout),
+        });
+    }
+
+    public async Task<BlobClient> UploadAsync(string name, byte[] content)
+    {
+        BlobClient blob = Uploads.GetBlobClient(name);
+        await blob.UploadAsync(BinaryData.FromBytes(content), overwrite: true);
+        return blob;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_worker is not null)
+        {
+            await _worker.DisposeAsync();
+        }
+
+        _model?.Dispose();
+        await _azurite.DisposeAsync();
+    }
+}

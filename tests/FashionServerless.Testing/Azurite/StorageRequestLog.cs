@@ -1,0 +1,27 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace FashionServerless.Testing.Azurite;
+
+/// <summary>
+/// Records every request a storage client sends (add it with <c>options.AddPolicy(log, HttpPipelinePosition.PerRetry)</c>),
+/// as <c>METHOD container[/blob]</c>, so a test can assert how many round trips an operation costs.
+/// </summary>
+public sealed class StorageRequestLog : HttpPipelineSynchronousPolicy
+{
+    private readonly ConcurrentQueue<string> _requests = new();
+
+    public IReadOnlyList<string> Requests => [.. _requests];
+
+    public void Clear() => _requests.Clear();
+
+    public override void OnSendingRequest(HttpMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        // Path: /<account>/<container>[/<blob>] on Azurite; the account segment is dropped.
+        string[] segments = message.Request.Uri.Path.Trim('/').Split('/', 2);
+        string path = segments.Length == 2 ? Uri.UnescapeDataString(segments[1]) : segments[0];
+        _requests.Enqueue($"{message.Request.Method.Method} {path}");
+    }
+}

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using Azure.Storage.Blobs;
+using FashionServerless.Shared.Inference;
+using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Predictions;
+using FashionServerless.Shared.Registry;
+using FashionServerless.Shared.Serving;
+using Microsoft.Extensions.Options;
+
+namespace FashionServerless.Trainer.Benchmarks;
+
+/// <summary>
+/// The serving path end to end against real storage: the photos are uploaded to a container of the run's own, the
+/// model is published and promoted in another, and <see cref="UploadBackfill"/> classifies them all with default
+/// settings, as <c>classify --container</c> and (per upload) the blob trigger do. One pass warms up the process; the
+/// next, into a fresh predictions container, is measured. Then decode + preprocess and inference alone are timed on
+/// the same photos, so the rest of the cost shows.
+/// </summary>
+internal static class ServingBenchmark
+{
+    /// <param name="setupStorage">Uploads and publishes (not counted).</param>
+    /// <param name="countedStorage">The client the classification path runs on; its requests are tallied by <paramref name="tally"/>.</param>
+    /// <param name="containers">The run's containers (uploads, models, predictions per pass).</param>
+    /// <param name="tally">Counts <paramref name="countedStorage"/>'s requests.</param>
+    /// <param name="images">The photos, as encoded bytes and preprocessed.</param>
+    /// <param name="model">The model's bytes and manifest.</param>
+    /// <param name="parallelism">Uploads classified at once.</param>
+    /// <param name="storageProcess">The storage server's process, to read its CPU time, or null.</param>
+    /// <param name="progress">Receives a line per step.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public static async Task<ServingMeasurement> RunAsync(
+        BlobServiceClient setupStorage,
+        BlobServiceClient countedStorage,
+        BenchContainers containers,
+        StorageRequestTally tally,
+        BenchmarkImageSet images,
+        (byte[] Onnx, ModelManifest Manifest) model,
+        int parallelism,
+        Process? storageProcess,
+        Action<string> progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(setupStorage);
+        ArgumentNullException.ThrowIfNull(countedStorage);
+        ArgumentNullException.ThrowIfNull(containers);
+        ArgumentNullException.ThrowIfNull(tally);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(progress);
+
+        progress($"Uploading {images.Count} photos to '{containers.Name("uploads")}' and publishing the model to '{containers.Name("models")}' ...");
+        BlobContainerClient uploads = await containers.CreateAsync("uploads", cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(Enumerable.Range(0, images.Count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
+            async (i, token) => await uploads.GetBlobClient($"{images.ClassFolders[i]}/photo-{i:D5}.jpg")
+                .UploadAsync(BinaryData.FromBytes(images.Encoded[i]), overwrite: true, token).ConfigureAwait(false)).ConfigureAwait(false);
+        containers.Remember("models");
+        var setupRegistry = new ModelRegistry(setupStorage, containers.Layout());
+        await setupRegistry.PublishAsync(model.Manifest, BinaryData.FromBytes(model.Onnx), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await setupRegistry.PromoteAsync(model.Manifest.Version, cancellationToken).ConfigureAwait(false);
+
+        // The product's defaults: CurrentModelOptions as bound with no settings, the classifier's default options.
+        using var models = new CurrentModelProvider(new ModelRegistry(countedStorage, containers.Layout()), Options.Create(new CurrentModelOptions()));
+        progress($"Warm-up pass: classifying {images.Count} uploads, {parallelism} at a time ...");
+        using var self = Process.GetCurrentProcess();
+        TimeSpan warmUpBefore = self.TotalProcessorTime;
+        await PassAsync(countedStorage, containers, "warmup", models, parallelism, cancellationToken).ConfigureAwait(false);
+        self.Refresh();
+        TimeSpan warmUpCpu = self.TotalProcessorTime - warmUpBefore;
+
+        progress($"Measured pass: classifying {images.Count} uploads, {parallelism} at a time ...");
+        tally.Clear();
+        TimeSpan cpuBefore = self.TotalProcessorTime;
+        TimeSpan? storageBefore = storageProcess?.TotalProcessorTime;
+        long started = Stopwatch.GetTimestamp();
+        ContainerClassificationSummary summary = await PassAsync(countedStorage, containers, "predictions", models, parallelism, cancellationToken).ConfigureAwait(false);
+        double wallSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        self.Refresh();
+        storageProcess?.Refresh();
+        TimeSpan cpu = self.TotalProcessorTime - cpuBefore;
+        TimeSpan? storageCpu = storageProcess?.TotalProcessorTime - storageBefore;
+        IReadOnlyList<StorageRequestKind> requests = tally.Snapshot();
+        int handled = summary.Classified + summary.Rejected;
+        if (handled != images.Count || summary.Failures.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The measured pass handled {handled} of {images.Count} uploads ({summary.Duplicates} duplicates, {summary.Failures.Count} failures"
+                + (summary.Failures.Count > 0 ? $", first: {summary.Failures[0].Message}" : string.Empty) + "); its figures would be wrong.");
+        }
+
+        progress("Timing decode + preprocess and inference alone on the same photos ...");
+        using ModelLease lease = await models.AcquireAsync(cancellationToken).ConfigureAwait(false);
+        (double decodeMs, double inferenceMs) = ComponentCosts(lease.Classifier, images, cancellationToken);
+        return new ServingMeasurement(images.Count, summary.Classified, wallSeconds, warmUpCpu.TotalMilliseconds / images.Count, cpu.TotalMilliseconds / images.Count,
+            storageCpu?.TotalMilliseconds / images.Count, decodeMs, inferenceMs, requests);
+    }
+
+    private static Task<ContainerClassificationSummary> PassAsync(
+        BlobServiceClient storage, BenchContainers containers, string predictionsRole, CurrentModelProvider models, int parallelism, CancellationToken cancellationToken)
+    {
+        containers.Remember(predictionsRole);
+        var layout = containers.Layout(predictionsRole);
+        var backfill = new UploadBackfill(new UploadClassifier(storage, layout, models), storage, layout, models);
+        return backfill.ClassifyContainerAsync(prefix: null, parallelism, cancellationToken);
+    }
+
+    /// <summary>Process CPU per photo of decode + preprocess, then of inference, each over every photo one at a time after a warm-up.</summary>
+    private static (double DecodeMs, double InferenceMs) ComponentCosts(OnnxClassifier classifier, BenchmarkImageSet images, CancellationToken cancellationToken)
+    {
+        int perImage = classifier.ValuesPerImage;
+        float[] destination = new float[perImage];
+        var timer = new OperationTimer(images.Count, null, Math.Min(images.Count, 20));
+        TimedOperations decode = timer.Run(i => classifier.Preprocessor.PreprocessInto(images.Encoded[i % images.Count].Span, destination), cancellationToken);
+        TimedOperations inference = timer.Run(i => classifier.Classify(images.Pixels.AsSpan(i % images.Count * perImage, perImage)), cancellationToken);
+        return (decode.ProcessCpu.TotalMilliseconds / decode.Ticks.Length, inference.ProcessCpu.TotalMilliseconds / inference.Ticks.Length);
+    }
+}
