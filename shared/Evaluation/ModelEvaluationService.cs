@@ -114,7 +114,7 @@ public sealed class ModelEvaluationService
     {
         var traffic = new TrafficAccumulator(manifest, _options.DriftTolerance);
         // A report from before the traffic log has no cursor: the log is then read from its beginning.
-        TrafficCursor cursor = await new TrafficLogReader(_blobService.GetBlobContainerClient(_layout.Predictions), _options.Parallelism)
+        TrafficCursor cursor = await new TrafficLogReader(MetricsContainer, _options.Parallelism)
             .ReadAsync(previous?.Cursor, until, traffic.Add, traffic.AddUnreadable, cancellationToken).ConfigureAwait(false);
         return traffic.ToSummary(previous?.Until, until, cursor);
     }

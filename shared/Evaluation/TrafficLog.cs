@@ -35,7 +35,7 @@ public sealed class TrafficLog
     {
         ArgumentNullException.ThrowIfNull(blobService);
         ArgumentNullException.ThrowIfNull(layout);
-        _container = blobService.GetBlobContainerClient(layout.Predictions);
+        _container = blobService.GetBlobContainerClient(layout.Metrics);
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }

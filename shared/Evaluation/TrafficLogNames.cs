@@ -4,13 +4,21 @@ using System.Text.RegularExpressions;
 namespace FashionServerless.Shared.Evaluation;
 
 /// <summary>
-/// The traffic log's layout in the predictions container: <c>.traffic/yyyy/MM/dd/HH/mm/&lt;writer&gt;-&lt;n&gt;.jsonl</c>, one
-/// append blob per writing process per UTC minute. Every prediction record's name ends in <c>.json</c>, so no upload can
-/// produce a record blob with one of these names.
+/// The traffic log's layout in the metrics container: <c>traffic/yyyy/MM/dd/HH/mm/&lt;writer&gt;-&lt;n&gt;.jsonl</c>, one
+/// append blob per writing process per UTC minute.
 /// </summary>
+/// <remarks>
+/// Why the metrics container and not the predictions container: every name under <c>predictions/</c> is an upload's path
+/// (the record of <c>uploads/a/b.jpg</c> is <c>predictions/a/b.jpg.json</c>), so any prefix reserved there is also a
+/// path users can upload to: their records would land inside the log's namespace, in its day listings and in the reach
+/// of anything that cleans it up (a retention rule on the prefix would delete their records). Refusing such uploads
+/// instead would turn a storage detail into a rule users must know. The metrics container is written by the pipeline
+/// alone, holds the reports this log feeds, and no upload name reaches it; its other blobs are
+/// <c>&lt;model version&gt;/...</c> (a version never reads <c>traffic</c>) and <c>latest.json</c>.
+/// </remarks>
 internal static partial class TrafficLogNames
 {
-    public const string Root = ".traffic/";
+    public const string Root = "traffic/";
 
     public static string Blob(DateTimeOffset minute, string writer, int sequence) =>
         string.Create(CultureInfo.InvariantCulture, $"{Root}{minute.UtcDateTime:yyyy'/'MM'/'dd'/'HH'/'mm}/{writer}-{sequence}.jsonl");
@@ -34,6 +42,6 @@ internal static partial class TrafficLogNames
         return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, utc.Minute, 0, TimeSpan.Zero);
     }
 
-    [GeneratedRegex(@"^\.traffic/(?<minute>\d{4}/\d{2}/\d{2}/\d{2}/\d{2})/[0-9a-f]{32}-\d+\.jsonl$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^traffic/(?<minute>\d{4}/\d{2}/\d{2}/\d{2}/\d{2})/[0-9a-f]{32}-\d+\.jsonl$", RegexOptions.CultureInvariant)]
     private static partial Regex LogBlob();
 }

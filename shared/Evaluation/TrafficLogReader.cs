@@ -10,7 +10,7 @@ namespace FashionServerless.Shared.Evaluation;
 /// partitions and downloads only the bytes appended since, so a run costs what the traffic since the last run costs,
 /// whatever the history holds.
 /// </summary>
-internal sealed class TrafficLogReader(BlobContainerClient predictions, int parallelism)
+internal sealed class TrafficLogReader(BlobContainerClient container, int parallelism)
 {
     /// <summary>
     /// How long after its minute a partition may still grow: a writer appends to the minute its clock is in, so this
@@ -37,7 +37,7 @@ internal sealed class TrafficLogReader(BlobContainerClient predictions, int para
         }
 
         var offsets = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (!await predictions.ExistsAsync(cancellationToken).ConfigureAwait(false))
+        if (!await container.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
             return new TrafficCursor(openFrom, offsets);
         }
@@ -69,7 +69,7 @@ internal sealed class TrafficLogReader(BlobContainerClient predictions, int para
         IEnumerable<string> prefixes = cursor is null ? [TrafficLogNames.Root] : Days(cursor.OpenFrom, now).Select(TrafficLogNames.Day);
         foreach (string prefix in prefixes)
         {
-            await foreach (BlobItem item in predictions.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
+            await foreach (BlobItem item in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken).ConfigureAwait(false))
             {
                 if (TrafficLogNames.TryParse(item.Name, out DateTimeOffset minute) && (cursor is null || minute >= cursor.OpenFrom))
                 {
@@ -94,7 +94,7 @@ internal sealed class TrafficLogReader(BlobContainerClient predictions, int para
     private async Task<(List<TrafficEntry> Lines, List<SkippedFile> Unreadable)> ReadLinesAsync(string blobName, long from, long to, CancellationToken cancellationToken)
     {
         var options = new BlobDownloadOptions { Range = new HttpRange(from, to - from) };
-        ReadOnlyMemory<byte> content = (await predictions.GetBlobClient(blobName).DownloadContentAsync(options, cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory();
+        ReadOnlyMemory<byte> content = (await container.GetBlobClient(blobName).DownloadContentAsync(options, cancellationToken).ConfigureAwait(false)).Value.Content.ToMemory();
         var lines = new List<TrafficEntry>();
         var unreadable = new List<SkippedFile>();
         long offset = from;

@@ -198,7 +198,6 @@ public sealed class ClassifyUploadTests(AzuriteFixture azurite) : IClassFixture<
         });
 
         var records = new List<string>();
-        // Record blobs only: the container also holds the traffic log under .traffic/.
         await foreach (BlobItem item in harness.Services.GetRequiredService<PredictionRecordReader>().ListAsync())
         {
             records.Add(item.Name);

@@ -163,7 +163,7 @@ public sealed class EvaluateModelTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(second.Traffic.Until, third.Traffic.Since);
     }
 
-    [Fact(Skip = "Needs the one-line hook in UploadClassifier that appends each written record to the TrafficLog; remove this Skip with it.")]
+    [Fact]
     public async Task ClassifyThenEvaluate_UploadsHandledByTheBlobFunction_CountedByTheNextTimerRun()
     {
         await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
@@ -183,13 +183,45 @@ public sealed class EvaluateModelTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(2, traffic.Labels.Single(l => l.Label == "black").Positives);
     }
 
+    [Fact]
+    public async Task ClassifyThenEvaluate_UploadsNamedLikeTheTrafficLog_RecordsStayInPredictionsAndTheLogOutOfReach()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
+        ClassifyUpload classify = harness.Create<ClassifyUpload>();
+        // Names a user could pick to land inside the log's namespace if it shared the predictions container.
+        string[] names = [".traffic/2026/06/14/23/58/0123456789abcdef0123456789abcdef-0.jsonl", "traffic/a.jpg"];
+        foreach (string name in names)
+        {
+            await classify.RunAsync(await harness.UploadAsync(name, TestImages.Jpeg(40, 40, Grey)), CancellationToken.None);
+        }
+
+        await harness.Create<EvaluateModel>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        var predictions = new List<string>();
+        await foreach (BlobItem blob in harness.Predictions.GetBlobsAsync())
+        {
+            predictions.Add(blob.Name);
+        }
+
+        Assert.Equal(names.Select(PredictionBlobNames.RecordFor).Order(StringComparer.Ordinal), predictions.Order(StringComparer.Ordinal));
+        var log = new List<string>();
+        await foreach (BlobItem blob in harness.Metrics.GetBlobsAsync(new GetBlobsOptions { Prefix = "traffic/" }))
+        {
+            log.Add(blob.Name);
+        }
+
+        Assert.Single(log);
+        Assert.Equal(2L, (await harness.Services.GetRequiredService<ModelEvaluationService>().ReadLatestAsync())!.Traffic.Records);
+    }
+
     private static async Task<string> AppendGarbageAsync(PipelineHarness harness)
     {
-        await foreach (BlobItem blob in harness.Predictions.GetBlobsAsync(new GetBlobsOptions { Prefix = ".traffic/" }))
+        await foreach (BlobItem blob in harness.Metrics.GetBlobsAsync(new GetBlobsOptions { Prefix = "traffic/" }))
         {
             long offset = blob.Properties.ContentLength!.Value;
             using var garbage = new MemoryStream("{ not json\n"u8.ToArray());
-            await harness.Predictions.GetAppendBlobClient(blob.Name).AppendBlockAsync(garbage);
+            await harness.Metrics.GetAppendBlobClient(blob.Name).AppendBlockAsync(garbage);
             return $"{blob.Name}@{offset}";
         }
 

@@ -28,13 +28,13 @@ public sealed class TrafficLogTests(AzuriteFixture azurite) : IClassFixture<Azur
         clock.Advance(TimeSpan.FromMinutes(2));
         Assert.True(await log.AppendAsync(Record("c.jpg", PredictionStatus.Uncertain)));
 
-        BlobItem[] blobs = await ListAsync(azurite.BlobServiceClient.GetBlobContainerClient(layout.Predictions));
+        BlobItem[] blobs = await ListAsync(azurite.BlobServiceClient.GetBlobContainerClient(layout.Metrics));
         Assert.Equal(2, blobs.Length);
         Assert.Equal(BlobType.Append, blobs[0].Properties.BlobType);
-        Assert.StartsWith(".traffic/2026/06/14/23/58/", blobs[0].Name, StringComparison.Ordinal);
-        Assert.StartsWith(".traffic/2026/06/15/00/00/", blobs[1].Name, StringComparison.Ordinal);
+        Assert.StartsWith("traffic/2026/06/14/23/58/", blobs[0].Name, StringComparison.Ordinal);
+        Assert.StartsWith("traffic/2026/06/15/00/00/", blobs[1].Name, StringComparison.Ordinal);
         Assert.Equal(blobs[0].Name[^40..].Split('-')[0], blobs[1].Name[^40..].Split('-')[0]);
-        string firstMinute = (await azurite.BlobServiceClient.GetBlobContainerClient(layout.Predictions).GetBlobClient(blobs[0].Name).DownloadContentAsync()).Value.Content.ToString();
+        string firstMinute = (await azurite.BlobServiceClient.GetBlobContainerClient(layout.Metrics).GetBlobClient(blobs[0].Name).DownloadContentAsync()).Value.Content.ToString();
         Assert.Equal(2, firstMinute.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains("\"reason\":\"corrupt\"", firstMinute, StringComparison.Ordinal);
         Assert.DoesNotContain("scores", firstMinute, StringComparison.Ordinal);
@@ -57,16 +57,16 @@ public sealed class TrafficLogTests(AzuriteFixture azurite) : IClassFixture<Azur
         BlobLayoutOptions layout = await azurite.CreateLayoutAsync();
         var clock = new FakeTimeProvider(Start);
         var log = new TrafficLog(azurite.BlobServiceClient, layout, clock);
-        BlobContainerClient predictions = azurite.BlobServiceClient.GetBlobContainerClient(layout.Predictions);
+        BlobContainerClient metrics = azurite.BlobServiceClient.GetBlobContainerClient(layout.Metrics);
         await log.AppendAsync([Record("1.jpg"), Record("2.jpg")]);
 
-        (List<TrafficEntry> first, TrafficCursor cursor) = await ReadAsync(predictions, null, clock.GetUtcNow());
+        (List<TrafficEntry> first, TrafficCursor cursor) = await ReadAsync(metrics, null, clock.GetUtcNow());
         // The same minute's blob grows after it was read, and a new minute starts.
         await log.AppendAsync(Record("3.jpg"));
         clock.Advance(TimeSpan.FromMinutes(1));
         await log.AppendAsync(Record("4.jpg", at: clock.GetUtcNow()));
-        (List<TrafficEntry> second, TrafficCursor next) = await ReadAsync(predictions, cursor, clock.GetUtcNow());
-        (List<TrafficEntry> third, _) = await ReadAsync(predictions, next, clock.GetUtcNow());
+        (List<TrafficEntry> second, TrafficCursor next) = await ReadAsync(metrics, cursor, clock.GetUtcNow());
+        (List<TrafficEntry> third, _) = await ReadAsync(metrics, next, clock.GetUtcNow());
 
         Assert.Equal(2, first.Count);
         Assert.Equal(2, second.Count);
@@ -89,7 +89,7 @@ public sealed class TrafficLogTests(AzuriteFixture azurite) : IClassFixture<Azur
         }
 
         var counter = new RequestCounter();
-        BlobContainerClient counted = new BlobServiceClient(azurite.ConnectionString, Options(counter)).GetBlobContainerClient(layout.Predictions);
+        BlobContainerClient counted = new BlobServiceClient(azurite.ConnectionString, Options(counter)).GetBlobContainerClient(layout.Metrics);
         (List<TrafficEntry> history, TrafficCursor cursor) = await ReadAsync(counted, null, clock.GetUtcNow());
         Assert.Equal(240, history.Count);
         Assert.Equal(240, counter.Downloads);
@@ -114,28 +114,28 @@ public sealed class TrafficLogTests(AzuriteFixture azurite) : IClassFixture<Azur
         var clock = new FakeTimeProvider(Start);
         var log = new TrafficLog(azurite.BlobServiceClient, layout, clock);
         await log.AppendAsync(Record("1.jpg"));
-        BlobContainerClient predictions = azurite.BlobServiceClient.GetBlobContainerClient(layout.Predictions);
-        BlobItem blob = (await ListAsync(predictions))[0];
+        BlobContainerClient metrics = azurite.BlobServiceClient.GetBlobContainerClient(layout.Metrics);
+        BlobItem blob = (await ListAsync(metrics))[0];
         long offset = blob.Properties.ContentLength!.Value;
         using (var garbage = new MemoryStream("{ not json\n"u8.ToArray()))
         {
-            await predictions.GetAppendBlobClient(blob.Name).AppendBlockAsync(garbage);
+            await metrics.GetAppendBlobClient(blob.Name).AppendBlockAsync(garbage);
         }
 
         await log.AppendAsync(Record("2.jpg"));
         var unreadable = new List<SkippedFile>();
         var lines = new List<TrafficEntry>();
 
-        await new TrafficLogReader(predictions, parallelism: 2).ReadAsync(null, clock.GetUtcNow(), lines.Add, unreadable.Add, CancellationToken.None);
+        await new TrafficLogReader(metrics, parallelism: 2).ReadAsync(null, clock.GetUtcNow(), lines.Add, unreadable.Add, CancellationToken.None);
 
         Assert.Equal(2, lines.Count);
         Assert.Equal($"{blob.Name}@{offset}", Assert.Single(unreadable).Path);
     }
 
-    private static async Task<(List<TrafficEntry> Lines, TrafficCursor Cursor)> ReadAsync(BlobContainerClient predictions, TrafficCursor? cursor, DateTimeOffset now)
+    private static async Task<(List<TrafficEntry> Lines, TrafficCursor Cursor)> ReadAsync(BlobContainerClient metrics, TrafficCursor? cursor, DateTimeOffset now)
     {
         var lines = new List<TrafficEntry>();
-        TrafficCursor next = await new TrafficLogReader(predictions, parallelism: 4).ReadAsync(cursor, now, lines.Add,
+        TrafficCursor next = await new TrafficLogReader(metrics, parallelism: 4).ReadAsync(cursor, now, lines.Add,
             bad => Assert.Fail($"unreadable line {bad.Path}: {bad.Message}"), CancellationToken.None);
         return (lines, next);
     }
