@@ -5,9 +5,7 @@ using Microsoft.Extensions.Hosting;
 
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.Services.AddFunctionsTelemetry();
-builder.Services.AddFashionStorage();
-builder.Services.AddUploadClassification();
-builder.Services.AddModelEvaluation();
+builder.AddFashionPipeline();
 using IHost host = builder.Build();
 host.VerifyPipelineStorage();
 host.Run();

@@ -4,7 +4,6 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Metrics;
-using FashionServerless.Shared.Predictions;
 using FashionServerless.Shared.Serving;
 using FashionServerless.Shared.Storage;
 using Microsoft.Extensions.Logging;
@@ -14,9 +13,11 @@ using Microsoft.Extensions.Options;
 namespace FashionServerless.Shared.Evaluation;
 
 /// <summary>
-/// The timer function's code path, also run by the trainer's <c>evaluate</c> command and the demo: scores the current
-/// model on the labelled evaluation container, summarises live traffic since the previous run from the prediction
-/// records, and writes the report to <c>metrics/&lt;version&gt;/&lt;timestamp&gt;.json</c> and <c>metrics/latest.json</c>.
+/// The timer function's code path, also run by the trainer's <c>evaluate --write-metrics</c> and the demo: scores the
+/// current model on the labelled evaluation container with the evaluation engine (<see cref="LabelledSetEvaluator"/>),
+/// summarises live traffic since the previous run from the traffic log (<see cref="TrafficLog"/>), and writes the report
+/// to <c>metrics/&lt;version&gt;/&lt;timestamp&gt;.json</c> and <c>metrics/latest.json</c>. The labelled set is streamed
+/// (memory: one batch); the traffic part costs what was logged since the last run, never the history.
 /// </summary>
 public sealed class ModelEvaluationService
 {
@@ -26,7 +27,6 @@ public sealed class ModelEvaluationService
     private readonly BlobServiceClient _blobService;
     private readonly BlobLayoutOptions _layout;
     private readonly CurrentModelProvider _models;
-    private readonly PredictionRecordReader _records;
     private readonly EvaluationOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -43,7 +43,6 @@ public sealed class ModelEvaluationService
         _layout = layout ?? throw new ArgumentNullException(nameof(layout));
         _models = models ?? throw new ArgumentNullException(nameof(models));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
-        _records = new PredictionRecordReader(blobService, layout);
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         MetricsContainer = blobService.GetBlobContainerClient(layout.Metrics);
@@ -62,20 +61,15 @@ public sealed class ModelEvaluationService
         ModelManifest manifest = lease.Classifier.Manifest;
         EvaluationReport? previous = await ReadLatestAsync(cancellationToken).ConfigureAwait(false);
 
-        var scorer = new LabelledImageScorer(lease.Classifier, _options, _logger);
         BlobContainerClient evaluation = _blobService.GetBlobContainerClient(_layout.Evaluation);
-        if (await evaluation.ExistsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            await scorer.ScoreAsync(evaluation, cancellationToken).ConfigureAwait(false);
-        }
-
-        MultiLabelMetrics? metrics = scorer.Accumulator.SampleCount > 0 ? scorer.Accumulator.ToMetrics() : null;
+        (long listed, ModelEvaluation scored) = await EvaluateAsync(lease, evaluation, cancellationToken).ConfigureAwait(false);
+        MultiLabelMetrics? metrics = scored.Metrics;
         if (metrics is null)
         {
             EvaluationLog.NothingScored(_logger, evaluation.Name);
         }
 
-        TrafficSummary traffic = await SummariseTrafficAsync(manifest, previous?.Traffic.Until, startedAt, cancellationToken).ConfigureAwait(false);
+        TrafficSummary traffic = await SummariseTrafficAsync(manifest, previous?.Traffic, startedAt, cancellationToken).ConfigureAwait(false);
         string blobName = $"{manifest.Version}/{startedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}.json";
         var report = new EvaluationReport
         {
@@ -86,8 +80,8 @@ public sealed class ModelEvaluationService
             StartedAt = startedAt,
             CompletedAt = _time.GetUtcNow(),
             DurationMs = Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 1),
-            Images = new EvaluationImageCounts(scorer.Listed, scorer.Accumulator.SampleCount, scorer.Rejected.Count),
-            RejectedImages = scorer.Rejected,
+            Images = new EvaluationImageCounts(listed, scored.Evaluated, scored.Skipped.Count) { Uncertain = scored.Uncertain },
+            RejectedImages = scored.Skipped,
             Metrics = metrics,
             Traffic = traffic,
         };
@@ -97,53 +91,32 @@ public sealed class ModelEvaluationService
         return report;
     }
 
-    /// <summary>The newest report (<c>metrics/latest.json</c>), or null before the first run.</summary>
-    /// <exception cref="InvalidDataException">latest.json is not a report.</exception>
-    public async Task<EvaluationReport?> ReadLatestAsync(CancellationToken cancellationToken = default)
+    private async Task<(long Listed, ModelEvaluation Scored)> EvaluateAsync(ModelLease lease, BlobContainerClient evaluation, CancellationToken cancellationToken)
     {
-        BinaryData content;
-        try
+        // No evaluation container is no labelled images: the report still summarises traffic.
+        if (!await evaluation.ExistsAsync(cancellationToken).ConfigureAwait(false))
         {
-            content = (await MetricsContainer.GetBlobClient(LatestBlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
+            return (0, new ModelEvaluation(lease.Version, null, 0, 0, []));
         }
 
-        return ManifestJson.Deserialize<EvaluationReport>(content.ToMemory().Span, $"{MetricsContainer.Name}/{LatestBlobName}");
+        LabelledSetEvaluation result = await new LabelledSetEvaluator([lease.Classifier], _options, _logger)
+            .EvaluateAsync(new BlobEvaluationImageSource(evaluation), cancellationToken).ConfigureAwait(false);
+        return (result.Listed, result.Models[0]);
     }
 
-    private async Task<TrafficSummary> SummariseTrafficAsync(ModelManifest manifest, DateTimeOffset? since, DateTimeOffset until, CancellationToken cancellationToken)
+    /// <summary>The newest report (<c>metrics/latest.json</c>), or null before the first run.</summary>
+    /// <exception cref="InvalidDataException">latest.json is not a report.</exception>
+    public async Task<EvaluationReport?> ReadLatestAsync(CancellationToken cancellationToken = default) =>
+        await MetricsContainer.GetBlobClient(LatestBlobName)
+            .ReadJsonOrNullAsync<EvaluationReport>($"{MetricsContainer.Name}/{LatestBlobName}", cancellationToken).ConfigureAwait(false);
+
+    private async Task<TrafficSummary> SummariseTrafficAsync(ModelManifest manifest, TrafficSummary? previous, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var traffic = new TrafficAccumulator(manifest, _options.DriftTolerance);
-        // Last-Modified has one-second resolution: it only pre-filters; processedAt in the record decides.
-        DateTimeOffset? modifiedFloor = since?.AddSeconds(-1);
-        await foreach (BlobItem item in _records.ListAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (modifiedFloor is DateTimeOffset floor && item.Properties.LastModified < floor)
-            {
-                continue;
-            }
-
-            PredictionRecord? record;
-            try
-            {
-                record = await _records.ReadRecordBlobAsync(item.Name, cancellationToken).ConfigureAwait(false);
-            }
-            catch (InvalidDataException ex)
-            {
-                traffic.AddUnreadable(item.Name, ex.Message);
-                continue;
-            }
-
-            if (record is not null && (since is null || record.ProcessedAt > since) && record.ProcessedAt <= until)
-            {
-                traffic.Add(record);
-            }
-        }
-
-        return traffic.ToSummary(since, until);
+        // A report from before the traffic log has no cursor: the log is then read from its beginning.
+        TrafficCursor cursor = await new TrafficLogReader(MetricsContainer, _options.Parallelism)
+            .ReadAsync(previous?.Cursor, until, traffic.Add, traffic.AddUnreadable, cancellationToken).ConfigureAwait(false);
+        return traffic.ToSummary(previous?.Until, until, cursor);
     }
 
     private async Task WriteAsync(EvaluationReport report, CancellationToken cancellationToken)

@@ -4,27 +4,38 @@ using FashionServerless.Shared.Predictions;
 
 namespace FashionServerless.Shared.Evaluation;
 
-/// <summary>Counts prediction records one at a time (memory: one counter per label and reason) and compares label rates with training.</summary>
+/// <summary>Counts traffic log lines one at a time (memory: one counter per label and reason) and compares label rates with training.</summary>
 internal sealed class TrafficAccumulator(ModelManifest manifest, double tolerance)
 {
     private readonly Dictionary<string, long> _positives = manifest.Labels.ToDictionary(l => l, _ => 0L, StringComparer.Ordinal);
     private readonly SortedDictionary<string, long> _reasons = new(StringComparer.Ordinal);
     private readonly List<SkippedFile> _unreadable = [];
     private long _classified;
+    private long _uncertain;
     private long _rejected;
 
-    public void Add(PredictionRecord record)
+    public void Add(TrafficEntry entry)
     {
-        if (record.Status == PredictionStatus.Rejected)
+        switch (entry.Status)
         {
-            _rejected++;
-            string reason = record.Rejection?.Reason ?? "unknown";
-            _reasons[reason] = _reasons.GetValueOrDefault(reason) + 1;
-            return;
+            case PredictionStatus.Rejected:
+                _rejected++;
+                string reason = entry.Reason ?? "unknown";
+                _reasons[reason] = _reasons.GetValueOrDefault(reason) + 1;
+                return;
+            case PredictionStatus.Uncertain:
+                // Only the confident groups' labels are named, so the image would distort the label rates.
+                _uncertain++;
+                return;
+            case PredictionStatus.Classified:
+                break;
+            default:
+                _unreadable.Add(new SkippedFile($"{entry.ModelVersion}@{entry.ProcessedAt:O}", "unknown_status", $"The status '{entry.Status}' is not one this summary knows."));
+                return;
         }
 
         _classified++;
-        foreach (string label in record.Labels ?? [])
+        foreach (string label in entry.Labels ?? [])
         {
             // Labels another model version knew but this one does not have no training rate to compare with.
             if (_positives.TryGetValue(label, out long count))
@@ -34,11 +45,11 @@ internal sealed class TrafficAccumulator(ModelManifest manifest, double toleranc
         }
     }
 
-    public void AddUnreadable(string recordBlobName, string message) => _unreadable.Add(new SkippedFile(recordBlobName, "unreadable", message));
+    public void AddUnreadable(SkippedFile line) => _unreadable.Add(line);
 
-    public TrafficSummary ToSummary(DateTimeOffset? since, DateTimeOffset until)
+    public TrafficSummary ToSummary(DateTimeOffset? since, DateTimeOffset until, TrafficCursor cursor)
     {
-        long records = _classified + _rejected;
+        long records = _classified + _uncertain + _rejected;
         IReadOnlyDictionary<string, double>? training = TrainingRates(manifest);
         LabelTraffic[] labels = [.. manifest.Labels.Select(label =>
         {
@@ -53,6 +64,7 @@ internal sealed class TrafficAccumulator(ModelManifest manifest, double toleranc
             Until = until,
             Records = records,
             Classified = _classified,
+            Uncertain = _uncertain,
             Rejected = _rejected,
             RejectionRate = records == 0 ? 0 : (double)_rejected / records,
             RejectionsByReason = _reasons.ToDictionary(p => p.Key, p => new ReasonCount(p.Value, (double)p.Value / records), StringComparer.Ordinal),
@@ -60,6 +72,7 @@ internal sealed class TrafficAccumulator(ModelManifest manifest, double toleranc
             DriftTolerance = tolerance,
             FlaggedLabels = [.. labels.Where(l => l.Flagged).Select(l => l.Label)],
             UnreadableRecords = _unreadable,
+            Cursor = cursor,
         };
     }
 

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Preprocessing;
+using FashionServerless.Shared.Registry;
 using Microsoft.ML.OnnxRuntime;
 
 namespace FashionServerless.Shared.Inference;
@@ -56,9 +56,9 @@ public sealed class OnnxClassifier : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.IntraOpThreads, 1, nameof(options));
 
         long started = Stopwatch.GetTimestamp();
-        string actual = Convert.ToHexStringLower(SHA256.HashData(model));
+        string actual = ModelHash.Sha256(model);
         TimeSpan hashCheck = Stopwatch.GetElapsedTime(started);
-        if (!string.Equals(actual, manifest.Sha256, StringComparison.OrdinalIgnoreCase))
+        if (!ModelHash.Matches(manifest.Sha256, actual))
         {
             throw new ModelLoadException(ModelLoadFailure.IntegrityMismatch, manifest.Version,
                 $"the model's SHA-256 is {actual} but the manifest records {manifest.Sha256}.");

@@ -39,6 +39,14 @@ public static class ClassificationReportFormatter
         return report.ToString();
     }
 
+    /// <summary>The headline figures on one line, as every printout of metrics leads with them.</summary>
+    public static string FormatHeadline(MultiLabelMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"samples {metrics.SampleCount}  micro-F1 {metrics.Micro.F1:0.0000}  macro-F1 {metrics.Macro.F1:0.0000}  exact match {metrics.ExactMatch ?? double.NaN:0.0000}  Hamming loss {metrics.HammingLoss:0.0000}");
+    }
+
     /// <summary>A group's matrix with true labels as rows and best-scoring labels as columns.</summary>
     public static string FormatConfusionMatrix(GroupConfusionMatrix matrix)
     {

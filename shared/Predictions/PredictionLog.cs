@@ -6,7 +6,17 @@ internal static partial class PredictionLog
 {
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information,
         Message = "Classified {Source} (ETag {SourceETag}) with model {ModelVersion} in {ElapsedMs} ms: colour {Colour}, garment {Garment}, labels [{Labels}].")]
-    public static partial void Classified(ILogger logger, string source, string sourceETag, string modelVersion, double elapsedMs, string? colour, string? garment, IEnumerable<string> labels);
+    private static partial void LogClassified(ILogger logger, string source, string sourceETag, string modelVersion, double elapsedMs, string? colour, string? garment, string labels);
+
+    // The logging generator renders a sequence in brackets of its own ("[[black, dress]]" in this template), so the labels go in as one string.
+    public static void Classified(ILogger logger, string source, string sourceETag, string modelVersion, double elapsedMs, string? colour, string? garment, IEnumerable<string> labels)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            string listed = string.Join(", ", labels);
+            LogClassified(logger, source, sourceETag, modelVersion, elapsedMs, colour, garment, listed);
+        }
+    }
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning,
         Message = "Rejected {Source} (ETag {SourceETag}) with model {ModelVersion}: {Reason}: {RejectionMessage}")]

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using FashionServerless.Shared.Manifest;
@@ -26,20 +25,9 @@ public sealed class PredictionRecordReader
 
     /// <summary>The record stored at <paramref name="recordBlobName"/>, or null when that blob does not exist.</summary>
     /// <exception cref="InvalidDataException">The blob is not a valid prediction record.</exception>
-    public async Task<PredictionRecord?> ReadRecordBlobAsync(string recordBlobName, CancellationToken cancellationToken = default)
-    {
-        BinaryData content;
-        try
-        {
-            content = (await Container.GetBlobClient(recordBlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
-
-        return ManifestJson.Deserialize<PredictionRecord>(content.ToMemory().Span, $"Prediction record {Container.Name}/{recordBlobName}");
-    }
+    public async Task<PredictionRecord?> ReadRecordBlobAsync(string recordBlobName, CancellationToken cancellationToken = default) =>
+        await Container.GetBlobClient(recordBlobName)
+            .ReadJsonOrNullAsync<PredictionRecord>($"Prediction record {Container.Name}/{recordBlobName}", cancellationToken).ConfigureAwait(false);
 
     /// <summary>Every record under <paramref name="prefix"/> (an upload path prefix; all when null), in blob name order.</summary>
     /// <exception cref="InvalidDataException">A record is not a valid prediction record; the message names it.</exception>

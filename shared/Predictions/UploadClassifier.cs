@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Inference;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Preprocessing;
@@ -25,9 +26,17 @@ public sealed class UploadClassifier
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly BlobContainerClient _predictions;
+    private readonly TrafficLog? _traffic;
     private volatile bool _predictionsEnsured;
 
-    public UploadClassifier(BlobServiceClient blobService, BlobLayoutOptions layout, CurrentModelProvider models, TimeProvider? time = null, ILogger<UploadClassifier>? logger = null)
+    /// <param name="blobService">The pipeline's storage.</param>
+    /// <param name="layout">The container names.</param>
+    /// <param name="models">The model that serves.</param>
+    /// <param name="time">The clock of records and timings.</param>
+    /// <param name="logger">The log.</param>
+    /// <param name="traffic">Receives a line per record written, for the scheduled evaluation's traffic summary; none when null.</param>
+    public UploadClassifier(BlobServiceClient blobService, BlobLayoutOptions layout, CurrentModelProvider models, TimeProvider? time = null,
+        ILogger<UploadClassifier>? logger = null, TrafficLog? traffic = null)
     {
         _blobService = blobService ?? throw new ArgumentNullException(nameof(blobService));
         _layout = layout ?? throw new ArgumentNullException(nameof(layout));
@@ -35,6 +44,7 @@ public sealed class UploadClassifier
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _predictions = blobService.GetBlobContainerClient(layout.Predictions);
+        _traffic = traffic;
     }
 
     /// <summary>Classifies the upload <paramref name="blobName"/> of the uploads container.</summary>
@@ -44,9 +54,9 @@ public sealed class UploadClassifier
 
     /// <summary>Classifies one upload (or rejects it) and writes <c>predictions/&lt;its name&gt;.json</c>, unless that record already covers it.</summary>
     /// <remarks>
-    /// Three storage requests for a new upload (download, record properties, record write), two for a redelivery. The
-    /// download and the record's properties are requested at the same time; the record names the ETag that came with
-    /// the downloaded bytes, so it always describes exactly the content that was classified.
+    /// Three storage requests for a new upload (download, record properties, record write) and one append to the traffic
+    /// log, two for a redelivery. The download and the record's properties are requested at the same time; the record
+    /// names the ETag that came with the downloaded bytes, so it always describes exactly the content that was classified.
     /// </remarks>
     /// <exception cref="TransientPredictionException">Storage failed, no model serves yet, or another writer raced this one: retry.</exception>
     public async Task<PredictionResult> ClassifyAsync(BlobClient upload, CancellationToken cancellationToken = default)
@@ -86,6 +96,13 @@ public sealed class UploadClassifier
             }
 
             await WriteRecordAsync(recordBlob, record, state.ETag, cancellationToken).ConfigureAwait(false);
+            if (_traffic is not null)
+            {
+                // Not cancelled: the record is written, and a redelivery would find it and append nothing, so a cancelled
+                // append would lose the record's line for good. A storage failure is logged by the log, never thrown.
+                await _traffic.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
+            }
+
             return Report(record, recordName);
         }
         catch (ModelUnavailableException ex)

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
 using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Storage;
 
 namespace FashionServerless.Shared.Registry;
 
@@ -70,14 +71,7 @@ public sealed partial class ModelRegistry
 
     private async Task<PointerRead> ReadPointerAsync(CancellationToken cancellationToken)
     {
-        BlobDownloadResult result;
-        try
-        {
-            result = (await Container.GetBlobClient(RegistryBlobNames.Pointer)
-                .DownloadContentAsync(cancellationToken)
-                .ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException ex) when (IsNotFound(ex))
+        if (await Container.GetBlobClient(RegistryBlobNames.Pointer).DownloadOrNullAsync(cancellationToken).ConfigureAwait(false) is not { } result)
         {
             return new PointerRead(null, null, null);
         }

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
 using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Storage;
 
 namespace FashionServerless.Shared.Registry;
 
@@ -53,22 +54,12 @@ public sealed partial class ModelRegistry
     public async Task<ModelPackage> DownloadModelAsync(string version, CancellationToken cancellationToken = default)
     {
         ModelManifest manifest = await GetManifestAsync(version, cancellationToken).ConfigureAwait(false);
-        BinaryData content;
-        try
-        {
-            Response<BlobDownloadResult> response = await Container.GetBlobClient(RegistryBlobNames.Model(version))
-                .DownloadContentAsync(cancellationToken)
-                .ConfigureAwait(false);
-            content = response.Value.Content;
-        }
-        catch (RequestFailedException ex) when (IsNotFound(ex))
-        {
-            throw new ModelIntegrityException(
-                $"Model {version} has a manifest but no {RegistryBlobNames.ModelFile} in container '{Container.Name}'.", ex)
-            { Version = version };
-        }
-
-        byte[] bytes = content.ToArray();
+        BlobDownloadResult model = await Container.GetBlobClient(RegistryBlobNames.Model(version)).DownloadOrNullAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new ModelIntegrityException($"Model {version} has a manifest but no {RegistryBlobNames.ModelFile} in container '{Container.Name}'.")
+            {
+                Version = version,
+            };
+        byte[] bytes = model.Content.ToArray();
         string actual = ModelHash.Sha256(bytes);
         if (!ModelHash.Matches(manifest.Sha256, actual))
         {
@@ -81,27 +72,19 @@ public sealed partial class ModelRegistry
     private async Task<ModelManifest?> TryGetManifestAsync(string version, CancellationToken cancellationToken)
     {
         string blobName = RegistryBlobNames.Manifest(version);
-        BinaryData content;
+        ModelManifest? manifest;
         try
         {
-            Response<BlobDownloadResult> response = await Container.GetBlobClient(blobName)
-                .DownloadContentAsync(cancellationToken)
-                .ConfigureAwait(false);
-            content = response.Value.Content;
-        }
-        catch (RequestFailedException ex) when (IsNotFound(ex))
-        {
-            return null;
-        }
-
-        ModelManifest manifest;
-        try
-        {
-            manifest = ManifestJson.Deserialize<ModelManifest>(content.ToMemory().Span, $"{Container.Name}/{blobName}");
+            manifest = await Container.GetBlobClient(blobName).ReadJsonOrNullAsync<ModelManifest>($"{Container.Name}/{blobName}", cancellationToken).ConfigureAwait(false);
         }
         catch (InvalidDataException ex)
         {
             throw new ModelIntegrityException(ex.Message, ex) { Version = version };
+        }
+
+        if (manifest is null)
+        {
+            return null;
         }
 
         if (manifest.Version != version)

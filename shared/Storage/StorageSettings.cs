@@ -4,9 +4,9 @@ namespace FashionServerless.Shared.Storage;
 public static class StorageSettings
 {
     /// <summary>
-    /// The Functions connection name. Locally <c>PipelineStorage=UseDevelopmentStorage=true</c>; in Azure the identity-based
+    /// The connection both hosts read. Locally <c>PipelineStorage=UseDevelopmentStorage=true</c>; in Azure the identity-based
     /// form <c>PipelineStorage__blobServiceUri</c>, <c>PipelineStorage__queueServiceUri</c>, <c>PipelineStorage__credential=managedidentity</c>,
-    /// <c>PipelineStorage__clientId</c>.
+    /// <c>PipelineStorage__clientId</c> (<c>PipelineStorage__serviceUri</c> works too).
     /// </summary>
     public const string ConnectionName = "PipelineStorage";
 

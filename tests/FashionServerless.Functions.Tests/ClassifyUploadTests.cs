@@ -198,7 +198,7 @@ public sealed class ClassifyUploadTests(AzuriteFixture azurite) : IClassFixture<
         });
 
         var records = new List<string>();
-        await foreach (BlobItem item in harness.Predictions.GetBlobsAsync())
+        await foreach (BlobItem item in harness.Services.GetRequiredService<PredictionRecordReader>().ListAsync())
         {
             records.Add(item.Name);
         }

@@ -1,5 +1,7 @@
 using FashionServerless.Shared.Decisions;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Metrics;
@@ -98,9 +100,10 @@ public sealed class EvaluateModelTests(AzuriteFixture azurite) : IClassFixture<A
     }
 
     [Fact]
-    public async Task RunAsync_PlantedRecords_SummarisesTrafficSinceLastRunAndFlagsDrift()
+    public async Task RunAsync_LoggedRecords_SummarisesTrafficSinceLastRunEachRecordOnceAndFlagsDrift()
     {
-        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 1, 3, 0, 0, TimeSpan.Zero));
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite, time: clock);
         var constant = harness.ConstantModel(ReferenceScores.BlackDressShirt);
         // Training rates from 100 images: black .7, blue .3, dress .5, pants .3, shirt .2, shoes 0, shorts 0.
         ModelManifest manifest = constant.Manifest with
@@ -110,33 +113,42 @@ public sealed class EvaluateModelTests(AzuriteFixture azurite) : IClassFixture<A
         };
         await harness.PublishAndPromoteAsync(constant, manifest);
         ModelEvaluationService evaluation = harness.Services.GetRequiredService<ModelEvaluationService>();
-        await Plant(harness, "before/old.jpg", ["black", "dress"], DateTimeOffset.UtcNow.AddMinutes(-10));
+        TrafficLog log = harness.Services.GetRequiredService<TrafficLog>();
+        DateTimeOffset before = clock.GetUtcNow().AddMinutes(-10);
+        await log.AppendAsync(Classified("before/old.jpg", ["black", "dress"], before));
         EvaluationReport first = await evaluation.RunAsync();
         Assert.Equal(1, first.Traffic.Records);
         Assert.Null(first.Metrics);
 
-        // Since the first run: 10 classified, 2 rejected. One record is written now but was processed before the first run.
-        DateTimeOffset processed = first.Traffic.Until.AddMilliseconds(1);
+        // Since the first run: 10 classified, 2 rejected, and one uncertain record processed before the first run but
+        // logged after it read the log: counted now, once.
+        clock.Advance(TimeSpan.FromMinutes(1));
         string[][] labelSets = [.. Enumerable.Repeat<string[]>(["black", "dress"], 4), ["black", "shirt"], .. Enumerable.Repeat<string[]>(["blue", "shoes"], 3),
             .. Enumerable.Repeat<string[]>(["blue", "pants"], 2)];
         for (int i = 0; i < labelSets.Length; i++)
         {
-            await Plant(harness, $"live/{i}.jpg", labelSets[i], processed);
+            await log.AppendAsync(Classified($"live/{i}.jpg", labelSets[i], clock.GetUtcNow()));
         }
 
-        await PlantRejected(harness, "live/cut.jpg", "corrupt", processed);
-        await PlantRejected(harness, "live/notes.txt", "not_an_image", processed);
-        await Plant(harness, "late/old.jpg", ["black", "dress"], first.Traffic.Until.AddMinutes(-1));
+        await log.AppendAsync(Rejected("live/cut.jpg", "corrupt", clock.GetUtcNow()));
+        await log.AppendAsync(Rejected("live/notes.txt", "not_an_image", clock.GetUtcNow()));
+        await log.AppendAsync(Classified("late/old.jpg", ["black"], before) with { Status = PredictionStatus.Uncertain });
+        string garbled = await AppendGarbageAsync(harness);
+        // A record blob that is not JSON is no longer read by the summary at all.
         await harness.Predictions.GetBlobClient("garbage.json").UploadAsync(BinaryData.FromString("{ not json"));
+        clock.Advance(TimeSpan.FromMinutes(1));
 
         await harness.Create<EvaluateModel>().RunAsync(new TimerInfo(), CancellationToken.None);
+        EvaluationReport second = (await evaluation.ReadLatestAsync())!;
+        clock.Advance(TimeSpan.FromMinutes(1));
+        EvaluationReport third = await evaluation.RunAsync();
 
-        TrafficSummary traffic = (await evaluation.ReadLatestAsync())!.Traffic;
+        TrafficSummary traffic = second.Traffic;
         Assert.Equal(first.Traffic.Until, traffic.Since);
-        Assert.Equal((12L, 10L, 2L), (traffic.Records, traffic.Classified, traffic.Rejected));
-        Assert.Equal(2.0 / 12, traffic.RejectionRate, 9);
-        Assert.Equal(new ReasonCount(1, 1.0 / 12), traffic.RejectionsByReason["corrupt"]);
-        Assert.Equal(new ReasonCount(1, 1.0 / 12), traffic.RejectionsByReason["not_an_image"]);
+        Assert.Equal((13L, 10L, 1L, 2L), (traffic.Records, traffic.Classified, traffic.Uncertain, traffic.Rejected));
+        Assert.Equal(2.0 / 13, traffic.RejectionRate, 9);
+        Assert.Equal(new ReasonCount(1, 1.0 / 13), traffic.RejectionsByReason["corrupt"]);
+        Assert.Equal(new ReasonCount(1, 1.0 / 13), traffic.RejectionsByReason["not_an_image"]);
         Assert.Equal(0.15, traffic.DriftTolerance);
         AssertLabel(traffic, "black", positives: 5, live: 0.5, training: 0.7, flagged: true);
         AssertLabel(traffic, "blue", positives: 5, live: 0.5, training: 0.3, flagged: true);
@@ -146,7 +158,74 @@ public sealed class EvaluateModelTests(AzuriteFixture azurite) : IClassFixture<A
         AssertLabel(traffic, "shoes", positives: 3, live: 0.3, training: 0.0, flagged: true);
         AssertLabel(traffic, "shorts", positives: 0, live: 0.0, training: 0.0, flagged: false);
         Assert.Equal(["black", "blue", "shoes"], traffic.FlaggedLabels);
-        Assert.Equal("garbage.json", Assert.Single(traffic.UnreadableRecords).Path);
+        Assert.Equal(garbled, Assert.Single(traffic.UnreadableRecords).Path);
+        Assert.Equal(0, third.Traffic.Records);
+        Assert.Equal(second.Traffic.Until, third.Traffic.Since);
+    }
+
+    [Fact]
+    public async Task ClassifyThenEvaluate_UploadsHandledByTheBlobFunction_CountedByTheNextTimerRun()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
+        ClassifyUpload classify = harness.Create<ClassifyUpload>();
+        await classify.RunAsync(await harness.UploadAsync("a.jpg", TestImages.Jpeg(40, 40, Grey)), CancellationToken.None);
+        await classify.RunAsync(await harness.UploadAsync("b.png", TestImages.Png(40, 40, Grey)), CancellationToken.None);
+        BlobClient text = await harness.UploadAsync("c.jpg", TestImages.Text());
+        await classify.RunAsync(text, CancellationToken.None);
+        // A redelivery writes no second record, so it is not counted twice.
+        await classify.RunAsync(text, CancellationToken.None);
+
+        await harness.Create<EvaluateModel>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        TrafficSummary traffic = (await harness.Services.GetRequiredService<ModelEvaluationService>().ReadLatestAsync())!.Traffic;
+        Assert.Equal((3L, 2L, 1L), (traffic.Records, traffic.Classified, traffic.Rejected));
+        Assert.Equal(2, traffic.Labels.Single(l => l.Label == "black").Positives);
+    }
+
+    [Fact]
+    public async Task ClassifyThenEvaluate_UploadsNamedLikeTheTrafficLog_RecordsStayInPredictionsAndTheLogOutOfReach()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
+        ClassifyUpload classify = harness.Create<ClassifyUpload>();
+        // Names a user could pick to land inside the log's namespace if it shared the predictions container.
+        string[] names = [".traffic/2026/06/14/23/58/0123456789abcdef0123456789abcdef-0.jsonl", "traffic/a.jpg"];
+        foreach (string name in names)
+        {
+            await classify.RunAsync(await harness.UploadAsync(name, TestImages.Jpeg(40, 40, Grey)), CancellationToken.None);
+        }
+
+        await harness.Create<EvaluateModel>().RunAsync(new TimerInfo(), CancellationToken.None);
+
+        var predictions = new List<string>();
+        await foreach (BlobItem blob in harness.Predictions.GetBlobsAsync())
+        {
+            predictions.Add(blob.Name);
+        }
+
+        Assert.Equal(names.Select(PredictionBlobNames.RecordFor).Order(StringComparer.Ordinal), predictions.Order(StringComparer.Ordinal));
+        var log = new List<string>();
+        await foreach (BlobItem blob in harness.Metrics.GetBlobsAsync(new GetBlobsOptions { Prefix = "traffic/" }))
+        {
+            log.Add(blob.Name);
+        }
+
+        Assert.Single(log);
+        Assert.Equal(2L, (await harness.Services.GetRequiredService<ModelEvaluationService>().ReadLatestAsync())!.Traffic.Records);
+    }
+
+    private static async Task<string> AppendGarbageAsync(PipelineHarness harness)
+    {
+        await foreach (BlobItem blob in harness.Metrics.GetBlobsAsync(new GetBlobsOptions { Prefix = "traffic/" }))
+        {
+            long offset = blob.Properties.ContentLength!.Value;
+            using var garbage = new MemoryStream("{ not json\n"u8.ToArray());
+            await harness.Metrics.GetAppendBlobClient(blob.Name).AppendBlockAsync(garbage);
+            return $"{blob.Name}@{offset}";
+        }
+
+        throw new InvalidOperationException("No traffic log blob to damage.");
     }
 
     private static void AssertCounts(MultiLabelMetrics metrics, string label, long tn, long fp, long fn, long tp)
@@ -168,32 +247,27 @@ public sealed class EvaluateModelTests(AzuriteFixture azurite) : IClassFixture<A
     private static async Task Upload(BlobContainerClient container, string name, byte[] content) =>
         await container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content));
 
-    private static Task Plant(PipelineHarness harness, string source, string[] labels, DateTimeOffset processedAt) =>
-        Write(harness, new PredictionRecord
-        {
-            Source = source,
-            SourceETag = "0x1",
-            Status = PredictionStatus.Classified,
-            Labels = labels,
-            ModelVersion = "20260101T000000Z-00000000",
-            ModelSha256 = new string('0', 64),
-            ElapsedMs = 1,
-            ProcessedAt = processedAt,
-        });
+    private static PredictionRecord Classified(string source, string[] labels, DateTimeOffset processedAt) => new()
+    {
+        Source = source,
+        SourceETag = "0x1",
+        Status = PredictionStatus.Classified,
+        Labels = labels,
+        ModelVersion = "20260101T000000Z-00000000",
+        ModelSha256 = new string('0', 64),
+        ElapsedMs = 1,
+        ProcessedAt = processedAt,
+    };
 
-    private static Task PlantRejected(PipelineHarness harness, string source, string reason, DateTimeOffset processedAt) =>
-        Write(harness, new PredictionRecord
-        {
-            Source = source,
-            SourceETag = "0x1",
-            Status = PredictionStatus.Rejected,
-            Rejection = new PredictionRejection(reason, "planted"),
-            ModelVersion = "20260101T000000Z-00000000",
-            ModelSha256 = new string('0', 64),
-            ElapsedMs = 1,
-            ProcessedAt = processedAt,
-        });
-
-    private static async Task Write(PipelineHarness harness, PredictionRecord record) =>
-        await harness.Predictions.GetBlobClient(PredictionBlobNames.RecordFor(record.Source)).UploadAsync(new BinaryData(ManifestJson.SerializeToUtf8Bytes(record)));
+    private static PredictionRecord Rejected(string source, string reason, DateTimeOffset processedAt) => new()
+    {
+        Source = source,
+        SourceETag = "0x1",
+        Status = PredictionStatus.Rejected,
+        Rejection = new PredictionRejection(reason, "planted"),
+        ModelVersion = "20260101T000000Z-00000000",
+        ModelSha256 = new string('0', 64),
+        ElapsedMs = 1,
+        ProcessedAt = processedAt,
+    };
 }

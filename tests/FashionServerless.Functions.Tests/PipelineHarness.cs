@@ -11,28 +11,31 @@ using FashionServerless.Testing.Azurite;
 using FashionServerless.Testing.Models;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace FashionServerless.Functions.Tests;
 
 /// <summary>
-/// The functions' services wired as the host wires them (same AddXyz calls, configuration from settings), over a real
+/// The functions' services wired as the host wires them (the same AddFashionPipeline, configuration from settings), over a real
 /// Azurite with containers of its own and a reload interval of 0, so a promotion is seen on the next call.
 /// </summary>
 internal sealed class PipelineHarness : IAsyncDisposable
 {
     private readonly List<TestModel> _models = [];
+    private readonly IHost _host;
 
-    private PipelineHarness(AzuriteFixture azurite, BlobLayoutOptions layout, ServiceProvider services)
+    private PipelineHarness(AzuriteFixture azurite, BlobLayoutOptions layout, IHost host)
     {
+        _host = host;
         Layout = layout;
-        Services = services;
         Blobs = azurite.BlobServiceClient;
-        Registry = services.GetRequiredService<ModelRegistry>();
+        Registry = Services.GetRequiredService<ModelRegistry>();
     }
 
     public BlobLayoutOptions Layout { get; }
 
-    public ServiceProvider Services { get; }
+    public IServiceProvider Services => _host.Services;
 
     public BlobServiceClient Blobs { get; }
 
@@ -60,18 +63,20 @@ internal sealed class PipelineHarness : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(configuration).Build())
-            .AddLogging();
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Services.AddLogging();
         if (time is not null)
         {
-            services.AddSingleton(time);
+            builder.Services.AddSingleton(time);
         }
 
-        services.AddFashionStorage();
-        services.AddUploadClassification();
-        services.AddModelEvaluation();
-        return new PipelineHarness(azurite, layout, services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
+        // The function app's own registration (functions/Program.cs).
+        builder.AddFashionPipeline();
+        builder.ConfigureContainer(new DefaultServiceProviderFactory(new ServiceProviderOptions { ValidateOnBuild = true }));
+        IHost host = builder.Build();
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
+        return new PipelineHarness(azurite, layout, host);
     }
 
     public T Create<T>() => ActivatorUtilities.CreateInstance<T>(Services);
@@ -111,7 +116,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Services.DisposeAsync();
+        _host.Dispose();
         foreach (TestModel model in _models)
         {
             model.Dispose();

@@ -17,12 +17,13 @@ internal sealed class BenchContainers(BlobServiceClient storage, string id)
 
     public string Name(string role) => $"bench-{Id}-{role}";
 
-    /// <summary>The pipeline layout with uploads, predictions and models in this run's containers.</summary>
+    /// <summary>The pipeline layout with uploads, predictions, models and metrics (the traffic log) in this run's containers.</summary>
     public BlobLayoutOptions Layout(string predictionsRole = "predictions") => new()
     {
         Uploads = Name("uploads"),
         Predictions = Name(predictionsRole),
         Models = Name("models"),
+        Metrics = Name("metrics"),
     };
 
     /// <summary>Container name to its role, for <see cref="StorageRequestTally"/>.</summary>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Azure.Storage.Blobs;
+using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Inference;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Predictions;
@@ -62,7 +63,10 @@ internal static class ServingBenchmark
         progress($"Warm-up pass: classifying {images.Count} uploads, {parallelism} at a time ...");
         using var self = Process.GetCurrentProcess();
         TimeSpan warmUpBefore = self.TotalProcessorTime;
-        await PassAsync(countedStorage, containers, "warmup", models, parallelism, cancellationToken).ConfigureAwait(false);
+        // One traffic log for the process, as the host registers it: the warm-up pass creates its container and minute blob.
+        containers.Remember("metrics");
+        var traffic = new TrafficLog(countedStorage, containers.Layout());
+        await PassAsync(countedStorage, containers, "warmup", models, traffic, parallelism, cancellationToken).ConfigureAwait(false);
         self.Refresh();
         TimeSpan warmUpCpu = self.TotalProcessorTime - warmUpBefore;
 
@@ -71,7 +75,7 @@ internal static class ServingBenchmark
         TimeSpan cpuBefore = self.TotalProcessorTime;
         TimeSpan? storageBefore = storageProcess?.TotalProcessorTime;
         long started = Stopwatch.GetTimestamp();
-        ContainerClassificationSummary summary = await PassAsync(countedStorage, containers, "predictions", models, parallelism, cancellationToken).ConfigureAwait(false);
+        ContainerClassificationSummary summary = await PassAsync(countedStorage, containers, "predictions", models, traffic, parallelism, cancellationToken).ConfigureAwait(false);
         double wallSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         self.Refresh();
         storageProcess?.Refresh();
@@ -94,11 +98,12 @@ internal static class ServingBenchmark
     }
 
     private static Task<ContainerClassificationSummary> PassAsync(
-        BlobServiceClient storage, BenchContainers containers, string predictionsRole, CurrentModelProvider models, int parallelism, CancellationToken cancellationToken)
+        BlobServiceClient storage, BenchContainers containers, string predictionsRole, CurrentModelProvider models, TrafficLog traffic, int parallelism,
+        CancellationToken cancellationToken)
     {
         containers.Remember(predictionsRole);
         var layout = containers.Layout(predictionsRole);
-        var backfill = new UploadBackfill(new UploadClassifier(storage, layout, models), storage, layout, models);
+        var backfill = new UploadBackfill(new UploadClassifier(storage, layout, models, traffic: traffic), storage, layout, models);
         return backfill.ClassifyContainerAsync(prefix: null, parallelism, cancellationToken);
     }
 

@@ -108,8 +108,12 @@ internal static class BenchColdStartCommand
             start.ArgumentList.Add(argument);
         }
 
-        // The setting may hold an account key, so it goes through the environment, never the command line.
-        start.Environment[StorageSettings.TrainerEnvironmentVariable] = context.StorageSetting;
+        // The setting may hold an account key, so it goes through the environment, never the command line; without one
+        // the child inherits this process's PipelineStorage settings.
+        if (context.StorageSetting is { } storage)
+        {
+            start.Environment[StorageSettings.TrainerEnvironmentVariable] = storage;
+        }
         try
         {
             DateTime spawned = DateTime.UtcNow;

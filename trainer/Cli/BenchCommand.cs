@@ -27,7 +27,8 @@ internal static class BenchCommand
         {
             Description = "Let ONNX Runtime's threads spin while they wait (its own default; the classifier turns it off) to compare the two.",
         };
-        var command = new Command("bench", "Measure preprocessing, inference, end-to-end classification and training-step throughput; print a table and write JSON.")
+        var command = new Command("bench", "Measure preprocessing, inference, end-to-end classification and training-step throughput; print a table and write JSON. "
+            + "'bench timer' times the scheduled evaluation on live traffic instead.")
         {
             data, model, images, batchSizes, seconds, trainSteps, trainBatch, output, limitSize, preprocessingVersion, spinning,
         };
@@ -83,6 +84,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchLargePhotosCommand.Create(settings));
         command.Subcommands.Add(BenchColdStartCommand.Create(settings));
         command.Subcommands.Add(BenchTrainingCommand.Create(settings));
+        command.Subcommands.Add(TimerBenchCommand.Create(settings));
         return command;
     }
 

@@ -41,7 +41,7 @@ internal static class BenchServingCommand
             using BenchInputs inputs = await BenchInputs.LoadAsync(context, parse.GetRequiredValue(data), parse.GetValue(model), parse.GetValue(preprocessingVersion),
                 parse.GetValue(uploads), cancellationToken);
             var containers = BenchContainers.Create(context.Storage);
-            var tally = new StorageRequestTally(containers.Roles(("uploads", "upload"), ("predictions", "record"), ("warmup", "record"), ("models", "registry")));
+            var tally = new StorageRequestTally(containers.Roles(("uploads", "upload"), ("predictions", "record"), ("warmup", "record"), ("models", "registry"), ("metrics", "traffic")));
             ServingMeasurement measured;
             try
             {

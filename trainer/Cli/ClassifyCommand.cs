@@ -5,7 +5,7 @@ using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Predictions;
 using FashionServerless.Shared.Preprocessing;
 using FashionServerless.Shared.Serving;
-using Microsoft.Extensions.Options;
+using FashionServerless.Shared.Storage;
 
 namespace FashionServerless.Trainer.Cli;
 
@@ -51,7 +51,7 @@ internal static class ClassifyCommand
 
             using OnnxClassifier classifier = await ModelSelection.LoadAsync(context, parse.GetValue(model), parse.GetValue(version), cancellationToken);
             return await ClassifyLocalAsync(context, classifier, target!, cancellationToken);
-        });
+        }, parse => TrainerHost.Container(nameof(BlobLayoutOptions.Uploads), parse.GetValue(container)));
         return command;
     }
 
@@ -120,13 +120,12 @@ internal static class ClassifyCommand
             throw new CliFailure(ExitCodes.Usage, "--parallelism must be at least 1.");
         }
 
-        var layout = LayoutOverride.With(context.Layout, uploads: containerName);
-        using var models = new CurrentModelProvider(context.Registry, Options.Create(new CurrentModelOptions()));
-        var backfill = new UploadBackfill(new UploadClassifier(context.Storage, layout, models), context.Storage, layout, models);
+        UploadBackfill backfill = context.Get<UploadBackfill>();
+        CurrentModelProvider models = context.Get<CurrentModelProvider>();
         context.Info($"Classifying every upload in container '{containerName}'{(prefix is null ? "" : $" under '{prefix}'")} with the blob function's code ...");
         ContainerClassificationSummary summary = await backfill.ClassifyContainerAsync(prefix, parallelism, cancellationToken);
         context.Result($"{summary.Classified} classified, {summary.Rejected} rejected, {summary.Duplicates} already had a record from this model, "
-            + $"{summary.SourceMissing} vanished, {summary.Failures.Count} failed; records in container '{layout.Predictions}' (model {models.CurrentVersion}).");
+            + $"{summary.SourceMissing} vanished, {summary.Failures.Count} failed; records in container '{context.Layout.Predictions}' (model {models.CurrentVersion}).");
         context.Event("classified_container", new { container = containerName, prefix, summary.Classified, summary.Rejected, summary.Duplicates, summary.SourceMissing, failures = summary.Failures });
         if (summary.Failures.Count > 0)
         {

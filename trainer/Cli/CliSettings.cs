@@ -1,10 +1,13 @@
-using FashionServerless.Shared.Storage;
+using Microsoft.Extensions.Configuration;
 
 namespace FashionServerless.Trainer.Cli;
 
-/// <summary>What the process gives the command line: its console streams, and the container names in use.</summary>
+/// <summary>What the process gives the command line: its console streams and its settings.</summary>
 /// <param name="Output">Results and progress.</param>
 /// <param name="Error">The one-line failure messages.</param>
-/// <param name="Layout">Container names; the process binds them from <c>FashionServerless__Blobs__*</c>.</param>
 /// <param name="Interactive">Whether live progress bars may redraw the output line.</param>
-internal sealed record CliSettings(TextWriter Output, TextWriter Error, BlobLayoutOptions Layout, bool Interactive);
+/// <param name="Configuration">
+/// The settings every command's host is built from: the environment variables (<c>FashionServerless__*</c>,
+/// <c>FASHIONSERVERLESS_STORAGE</c>, <c>PipelineStorage</c>), as the function app reads its app settings.
+/// </param>
+internal sealed record CliSettings(TextWriter Output, TextWriter Error, bool Interactive, IConfiguration Configuration);

@@ -3,7 +3,6 @@ using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Inference;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Metrics;
-using FashionServerless.Shared.Serving;
 using FashionServerless.Shared.Storage;
 using FashionServerless.Trainer.Data;
 using FashionServerless.Trainer.Publishing;
@@ -47,48 +46,55 @@ internal static class EvaluateCommand
                     throw new CliFailure(ExitCodes.Usage, "--write-metrics scores the current model on a container, as the timer does; it takes no --data, --model or --version.");
                 }
 
-                return await RunScheduledAsync(context, containerName, parse.GetValue(output), cancellationToken);
+                return await RunScheduledAsync(context, parse.GetValue(output), cancellationToken);
             }
 
             using OnnxClassifier classifier = await ModelSelection.LoadAsync(context, parse.GetValue(model), parse.GetValue(version), cancellationToken);
-            ILabelledImageSource source = dataFolder is not null
-                ? new FolderImageSource(dataFolder)
-                : new BlobImageSource(context.Storage.GetBlobContainerClient(containerName ?? context.Layout.Evaluation), parse.GetValue(prefix));
-            EvaluationSet set = await EvaluationSet.ReadAsync(source, source.Description, only: null, cancellationToken);
-            context.Info($"Scoring model {classifier.Manifest.Version} on {set.Images.Count} images from {set.Description} ...");
-            (MultiLabelMetrics? metrics, IReadOnlyList<SkippedFile> rejected) = EvaluationSetScorer.Score(classifier, set, cancellationToken);
-            SkippedFile[] skipped = [.. set.Skipped, .. rejected];
-            if (skipped.Length > 0)
+            IEvaluationImageSource images = dataFolder is not null
+                ? new SourceEvaluationImages(new FolderImageSource(dataFolder), $"folder '{Path.GetFullPath(dataFolder)}'")
+                : new BlobEvaluationImageSource(context.Storage.GetBlobContainerClient(containerName ?? context.Layout.Evaluation), parse.GetValue(prefix));
+            context.Info($"Scoring model {classifier.Manifest.Version} on {images.Description} ...");
+            EvaluationOptions options = context.Get<IOptions<EvaluationOptions>>(storage: false).Value;
+            LabelledSetEvaluation result = await new LabelledSetEvaluator([classifier], options).EvaluateAsync(images, cancellationToken);
+            ModelEvaluation scored = result.Models[0];
+            if (scored.Skipped.Count > 0)
             {
-                context.Result(MetricsPrinter.FormatSkipped(skipped, "files skipped:"));
+                context.Result(MetricsPrinter.FormatSkipped(scored.Skipped, "files skipped:"));
             }
 
-            if (metrics is null)
+            if (scored.Metrics is not { } metrics)
             {
-                throw new CliFailure(ExitCodes.Data, $"No image of {set.Description} could be scored ({skipped.Length} skipped).");
+                throw new CliFailure(ExitCodes.Data, $"No image of {images.Description} could be scored ({scored.Skipped.Count} skipped).");
             }
 
             context.Result(MetricsPrinter.Format(metrics));
-            context.Event("evaluation", new { version = classifier.Manifest.Version, source = set.Description, summary = metrics.ToSummary(), skipped = skipped.Length });
+            context.Event("evaluation", new { version = classifier.Manifest.Version, source = images.Description, summary = metrics.ToSummary(), skipped = scored.Skipped.Count, scored.Uncertain });
             if (parse.GetValue(output) is string path)
             {
-                WriteJson(path, new { modelVersion = classifier.Manifest.Version, modelSha256 = classifier.Manifest.Sha256, source = set.Description, metrics, skipped });
+                WriteJson(path, new
+                {
+                    modelVersion = classifier.Manifest.Version,
+                    modelSha256 = classifier.Manifest.Sha256,
+                    source = images.Description,
+                    images = new EvaluationImageCounts(result.Listed, scored.Evaluated, scored.Skipped.Count) { Uncertain = scored.Uncertain },
+                    metrics,
+                    skipped = scored.Skipped,
+                });
                 context.Info($"Metrics written to {Path.GetFullPath(path)}");
             }
 
             return ExitCodes.Success;
-        });
+        }, parse => parse.GetValue(writeMetrics) ? TrainerHost.Container(nameof(BlobLayoutOptions.Evaluation), parse.GetValue(container)) : []);
         return command;
     }
 
-    private static async Task<int> RunScheduledAsync(CliContext context, string? containerName, string? output, CancellationToken cancellationToken)
+    private static async Task<int> RunScheduledAsync(CliContext context, string? output, CancellationToken cancellationToken)
     {
-        BlobLayoutOptions layout = LayoutOverride.With(context.Layout, evaluation: containerName);
-        using var models = new CurrentModelProvider(context.Registry, Options.Create(new CurrentModelOptions()));
-        var service = new ModelEvaluationService(context.Storage, layout, models, Options.Create(new EvaluationOptions()));
+        BlobLayoutOptions layout = context.Layout;
+        ModelEvaluationService service = context.Get<ModelEvaluationService>();
         context.Info($"Evaluating the current model on container '{layout.Evaluation}' (the timer function's code path) ...");
         EvaluationReport report = await service.RunAsync(cancellationToken);
-        context.Result($"Model {report.ModelVersion}: {report.Images.Evaluated} of {report.Images.Listed} images evaluated, {report.Images.Rejected} rejected.");
+        context.Result($"Model {report.ModelVersion}: {report.Images.Evaluated} of {report.Images.Listed} images evaluated ({report.Images.Uncertain} uncertain), {report.Images.Rejected} rejected.");
         if (report.Metrics is not null)
         {
             context.Result(MetricsPrinter.Format(report.Metrics));
@@ -97,7 +103,8 @@ internal static class EvaluateCommand
         TrafficSummary traffic = report.Traffic;
         context.Result(string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"Traffic since {traffic.Since?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "the start"}: {traffic.Records} records, {traffic.Classified} classified, "
-            + $"{traffic.Rejected} rejected (rate {traffic.RejectionRate:0.000}); drift flagged: {(traffic.FlaggedLabels.Count == 0 ? "none" : string.Join(", ", traffic.FlaggedLabels))}."));
+            + $"{traffic.Uncertain} uncertain, {traffic.Rejected} rejected (rate {traffic.RejectionRate:0.000}); "
+            + $"drift flagged: {(traffic.FlaggedLabels.Count == 0 ? "none" : string.Join(", ", traffic.FlaggedLabels))}."));
         context.Result($"Written: {layout.Metrics}/{report.ReportBlobName} and {layout.Metrics}/{ModelEvaluationService.LatestBlobName}");
         context.Event("scheduled_evaluation", new { report.ModelVersion, report.ReportBlobName, report.Images, summary = report.Metrics?.ToSummary(), traffic.FlaggedLabels });
         if (output is not null)

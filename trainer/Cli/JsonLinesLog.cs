@@ -6,7 +6,6 @@ namespace FashionServerless.Trainer.Cli;
 /// <summary>Appends one compact JSON object per event to a file: the machine-readable twin of the console output.</summary>
 internal sealed class JsonLinesLog : IDisposable
 {
-    private static readonly JsonSerializerOptions Compact = new(ManifestJson.Options) { WriteIndented = false };
     private readonly StreamWriter _writer;
     private readonly Lock _gate = new();
 
@@ -35,14 +34,14 @@ internal sealed class JsonLinesLog : IDisposable
         };
         if (fields is not null)
         {
-            foreach (KeyValuePair<string, JsonElement> field in JsonSerializer.SerializeToElement(fields, Compact).EnumerateObject()
+            foreach (KeyValuePair<string, JsonElement> field in JsonSerializer.SerializeToElement(fields, ManifestJson.CompactOptions).EnumerateObject()
                          .Select(p => KeyValuePair.Create(p.Name, p.Value)))
             {
                 line[field.Key] = field.Value;
             }
         }
 
-        string json = JsonSerializer.Serialize(line, Compact);
+        string json = JsonSerializer.Serialize(line, ManifestJson.CompactOptions);
         lock (_gate)
         {
             _writer.WriteLine(json);

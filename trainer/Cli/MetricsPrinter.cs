@@ -14,7 +14,7 @@ internal static class MetricsPrinter
         var text = new StringBuilder();
         text.AppendLine(ClassificationReportFormatter.Format(metrics, digits: 4).TrimEnd());
         text.AppendLine();
-        text.AppendLine(Headline(metrics));
+        text.AppendLine(ClassificationReportFormatter.FormatHeadline(metrics));
         foreach (GroupConfusionMatrix matrix in metrics.GroupConfusion)
         {
             text.AppendLine();
@@ -22,13 +22,6 @@ internal static class MetricsPrinter
         }
 
         return text.ToString().TrimEnd();
-    }
-
-    public static string Headline(MultiLabelMetrics metrics)
-    {
-        ArgumentNullException.ThrowIfNull(metrics);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"samples {metrics.SampleCount}  micro-F1 {metrics.Micro.F1:0.0000}  macro-F1 {metrics.Macro.F1:0.0000}  exact match {metrics.ExactMatch ?? double.NaN:0.0000}  Hamming loss {metrics.HammingLoss:0.0000}");
     }
 
     public static string FormatSkipped(IReadOnlyList<SkippedFile> skipped, string what)

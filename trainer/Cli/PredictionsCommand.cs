@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using FashionServerless.Shared.Predictions;
+using FashionServerless.Shared.Storage;
 
 namespace FashionServerless.Trainer.Cli;
 
@@ -18,8 +19,7 @@ internal static class PredictionsCommand
         };
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
         {
-            var layout = LayoutOverride.With(context.Layout, predictions: parse.GetValue(container));
-            var reader = new PredictionRecordReader(context.Storage, layout);
+            PredictionRecordReader reader = context.Get<PredictionRecordReader>();
             if (parse.GetValue(count))
             {
                 int records = 0;
@@ -33,18 +33,20 @@ internal static class PredictionsCommand
             }
 
             var table = new TextTable("file", "status", "colour", "garment", "scores / reason", "model");
-            int classified = 0, rejected = 0;
+            var statuses = new SortedDictionary<string, int>(StringComparer.Ordinal)
+            {
+                [PredictionStatus.Classified] = 0, [PredictionStatus.Uncertain] = 0, [PredictionStatus.Rejected] = 0,
+            };
             await foreach (PredictionRecord record in reader.ReadAllAsync(parse.GetValue(prefix), cancellationToken))
             {
-                if (record.Status == PredictionStatus.Classified)
+                statuses[record.Status] = statuses.GetValueOrDefault(record.Status) + 1;
+                if (record.Rejection is { } r)
                 {
-                    classified++;
-                    table.Add(record.Source, record.Status, Best(record.Colour), Best(record.Garment), Scores(record), record.ModelVersion);
+                    table.Add(record.Source, record.Status, "-", "-", $"{r.Reason}: {r.Message}", record.ModelVersion);
                 }
                 else
                 {
-                    rejected++;
-                    table.Add(record.Source, record.Status, "-", "-", record.Rejection is { } r ? $"{r.Reason}: {r.Message}" : "-", record.ModelVersion);
+                    table.Add(record.Source, record.Status, Best(record.Colour), Best(record.Garment), Scores(record), record.ModelVersion);
                 }
 
                 context.Event("prediction", record);
@@ -52,14 +54,17 @@ internal static class PredictionsCommand
 
             if (table.RowCount == 0)
             {
-                context.Result($"No prediction records in container '{layout.Predictions}'.");
+                context.Result($"No prediction records in container '{context.Layout.Predictions}'.");
                 return ExitCodes.Success;
             }
 
             context.Result(table.ToString());
-            context.Result($"{classified + rejected} records: {classified} classified, {rejected} rejected.");
+            // Classified, rejected and uncertain always, in that order, so scripts can read the line; any other status after them.
+            string[] order = [PredictionStatus.Classified, PredictionStatus.Rejected, PredictionStatus.Uncertain];
+            IEnumerable<string> counts = order.Concat(statuses.Keys.Except(order)).Select(status => $"{statuses[status]} {status}");
+            context.Result($"{statuses.Values.Sum()} records: {string.Join(", ", counts)}.");
             return ExitCodes.Success;
-        });
+        }, parse => TrainerHost.Container(nameof(BlobLayoutOptions.Predictions), parse.GetValue(container)));
         return command;
     }
 

@@ -1,7 +1,10 @@
 using System.CommandLine;
+using Azure.Storage.Blobs;
+using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Inference;
 using FashionServerless.Shared.Registry;
 using FashionServerless.Trainer.Publishing;
+using Microsoft.Extensions.Options;
 
 namespace FashionServerless.Trainer.Cli;
 
@@ -32,15 +35,25 @@ internal static class PromoteCommand
             ModelRegistry registry = context.Registry;
             ModelPackage package = await registry.DownloadModelAsync(id, cancellationToken);
             string containerName = parse.GetValue(evaluationContainer) ?? context.Layout.Evaluation;
-            EvaluationSet? set = await EvaluationSet.FromContainerAsync(context.Storage.GetBlobContainerClient(containerName), cancellationToken);
             bool forced = parse.GetValue(force);
-            if (set is null)
+            var gate = new PromotionGate(registry, context.Get<IOptions<EvaluationOptions>>().Value);
+            GateOutcome? outcome = null;
+            using (OnnxClassifier candidate = OnnxClassifier.Load(package.OnnxModel, package.Manifest))
+            {
+                BlobContainerClient container = context.Storage.GetBlobContainerClient(containerName);
+                if (await container.ExistsAsync(cancellationToken))
+                {
+                    outcome = await gate.TryDecideAsync(candidate, new BlobEvaluationImageSource(container), forced, cancellationToken);
+                }
+            }
+
+            if (outcome is null)
             {
                 CurrentModel? current = await registry.GetCurrentAsync(cancellationToken);
                 if (current is not null && !forced)
                 {
                     throw new CliFailure(ExitCodes.Data,
-                        $"The evaluation container '{containerName}' has no labelled images, so the gate cannot compare {id} with {current.Version}; upload some or use --force.");
+                        $"The evaluation container '{containerName}' has no labelled images {id} can be scored on, so the gate cannot compare it with {current.Version}; upload some or use --force.");
                 }
 
                 CurrentModel promoted = current is null ? await registry.PromoteAsync(id, expectedPointerETag: null, cancellationToken) : await registry.PromoteAsync(id, current.ETag, cancellationToken);
@@ -49,8 +62,6 @@ internal static class PromoteCommand
                 return ExitCodes.Success;
             }
 
-            using OnnxClassifier candidate = OnnxClassifier.Load(package.OnnxModel, package.Manifest);
-            GateOutcome outcome = await new PromotionGate(registry).DecideAsync(candidate, set, forced, cancellationToken);
             context.Event("promotion", outcome.Decision);
             if (!outcome.Decision.Promoted)
             {

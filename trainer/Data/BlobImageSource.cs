@@ -2,6 +2,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Storage;
 
 namespace FashionServerless.Trainer.Data;
 
@@ -65,14 +66,8 @@ internal sealed class BlobImageSource : ILabelledImageSource
     public async Task<byte[]> ReadAsync(LabelledImageEntry entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        try
-        {
-            Response<BlobDownloadResult> response = await Container.GetBlobClient(entry.Location).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return response.Value.Content.ToArray();
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            throw new IOException($"The blob '{entry.Location}' was deleted after it was listed.", ex);
-        }
+        BlobDownloadResult download = await Container.GetBlobClient(entry.Location).DownloadOrNullAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new IOException($"The blob '{entry.Location}' was deleted after it was listed.");
+        return download.Content.ToArray();
     }
 }

@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Registry;
 
 namespace FashionServerless.Trainer.Export;
 
@@ -14,7 +14,7 @@ namespace FashionServerless.Trainer.Export;
 internal sealed record OnnxExport(byte[] Model, OnnxModelInfo Info, int Channels, int Height, int Width, int OutputCount, bool FlipAverage = false)
 {
     /// <summary>SHA-256 of <see cref="Model"/>, lower-case hex, as <see cref="ModelManifest.Sha256"/> stores it.</summary>
-    public string Sha256 => Convert.ToHexStringLower(SHA256.HashData(Model));
+    public string Sha256 => ModelHash.Sha256(Model);
 
     public int ValuesPerImage => Channels * Height * Width;
 

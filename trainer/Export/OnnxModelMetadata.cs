@@ -17,7 +17,6 @@ internal static class OnnxModelMetadata
     public const string PreprocessingKey = "fashionserverless.preprocessing";
     public const string DecisionKey = "fashionserverless.decision";
 
-    private static readonly JsonSerializerOptions Compact = new(ManifestJson.Options) { WriteIndented = false };
 
     public static Dictionary<string, string> Describe(
         string version,
@@ -35,9 +34,9 @@ internal static class OnnxModelMetadata
         {
             [VersionKey] = version,
             [LabelsKey] = string.Join(',', labels),
-            [GroupsKey] = JsonSerializer.Serialize(groups, Compact),
-            [PreprocessingKey] = JsonSerializer.Serialize(preprocessing, Compact),
-            [DecisionKey] = JsonSerializer.Serialize(decision, Compact),
+            [GroupsKey] = JsonSerializer.Serialize(groups, ManifestJson.CompactOptions),
+            [PreprocessingKey] = JsonSerializer.Serialize(preprocessing, ManifestJson.CompactOptions),
+            [DecisionKey] = JsonSerializer.Serialize(decision, ManifestJson.CompactOptions),
         };
     }
 }

@@ -1,73 +1,79 @@
 using System.Globalization;
+using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Inference;
 using FashionServerless.Shared.Manifest;
-using FashionServerless.Shared.Metrics;
 using FashionServerless.Shared.Registry;
 
 namespace FashionServerless.Trainer.Publishing;
 
 /// <summary>
-/// Decides whether a candidate may become current: its macro-F1 on the evaluation set must be at least the current
-/// model's on the same set, both scored now with the shared classifier (a figure from another day or another set
-/// would not be comparable). <c>force</c> promotes regardless, and says so.
+/// Decides whether a candidate may become current: its macro-F1 on the evaluation images must be at least the current
+/// model's on the same images, both scored now, in one pass, by the evaluation engine that serves <c>evaluate</c> and
+/// the timer (a figure from another day or another set would not be comparable). <c>force</c> promotes regardless,
+/// and says so.
 /// </summary>
-internal sealed class PromotionGate(ModelRegistry registry, TimeProvider? time = null)
+internal sealed class PromotionGate(ModelRegistry registry, EvaluationOptions options, TimeProvider? time = null)
 {
     private readonly ModelRegistry _registry = registry ?? throw new ArgumentNullException(nameof(registry));
+    private readonly EvaluationOptions _options = options ?? throw new ArgumentNullException(nameof(options));
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    /// <exception cref="InvalidOperationException">The candidate could not score a single evaluation image.</exception>
-    public async Task<GateOutcome> DecideAsync(OnnxClassifier candidate, EvaluationSet set, bool force, CancellationToken cancellationToken)
+    /// <exception cref="InvalidDataException">The candidate could not be scored on a single image.</exception>
+    public async Task<GateOutcome> DecideAsync(OnnxClassifier candidate, IEvaluationImageSource images, bool force, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        return await TryDecideAsync(candidate, images, force, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"The candidate could not be scored on any image of {images.Description}; the gate cannot decide.");
+    }
+
+    /// <summary>The decision on <paramref name="images"/>, or null when the candidate could not be scored on any of them.</summary>
+    public async Task<GateOutcome?> TryDecideAsync(OnnxClassifier candidate, IEvaluationImageSource images, bool force, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(candidate);
-        ArgumentNullException.ThrowIfNull(set);
-        (MultiLabelMetrics? candidateMetrics, IReadOnlyList<SkippedFile> rejected) = EvaluationSetScorer.Score(candidate, set, cancellationToken);
-        double candidateF1 = candidateMetrics?.Macro.F1
-            ?? throw new InvalidOperationException($"The candidate could not score any image of {set.Description} ({rejected.Count} rejected); the gate cannot decide.");
-
+        ArgumentNullException.ThrowIfNull(images);
         CurrentModel? current = await _registry.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
-        if (current is null)
+        bool compare = current is not null && current.Version != candidate.Manifest.Version;
+        (OnnxClassifier? currentClassifier, string? unusable) = compare ? await LoadAsync(current!.Version, cancellationToken).ConfigureAwait(false) : (null, null);
+        using (currentClassifier)
         {
-            return Outcome(true, "no model is current yet, so the first published model becomes current.", candidateF1, null, null, forced: false, current, set, rejected);
-        }
+            OnnxClassifier[] models = currentClassifier is null ? [candidate] : [candidate, currentClassifier];
+            LabelledSetEvaluation scored = await new LabelledSetEvaluator(models, _options).EvaluateAsync(images, cancellationToken).ConfigureAwait(false);
+            ModelEvaluation mine = scored.Models[0];
+            if (mine.Metrics is not { } metrics)
+            {
+                return null;
+            }
 
-        if (current.Version == candidate.Manifest.Version)
-        {
-            return Outcome(true, $"{current.Version} is already current.", candidateF1, current.Version, candidateF1, forced: false, current, set, rejected);
-        }
+            var facts = new Facts(metrics.Macro.F1, current, images.Description, mine);
+            if (current is null)
+            {
+                return Outcome(true, "no model is current yet, so the first published model becomes current.", facts, null, null, forced: false);
+            }
 
-        double? currentF1;
-        string? unusable = null;
-        try
-        {
-            ModelPackage package = await _registry.DownloadModelAsync(current.Version, cancellationToken).ConfigureAwait(false);
-            using OnnxClassifier currentClassifier = OnnxClassifier.Load(package.OnnxModel, package.Manifest);
-            currentF1 = EvaluationSetScorer.Score(currentClassifier, set, cancellationToken).Metrics?.Macro.F1;
-        }
-        catch (Exception ex) when (ex is ModelIntegrityException or ModelNotFoundException or ModelLoadException)
-        {
-            currentF1 = null;
-            unusable = ex.Message;
-        }
+            if (!compare)
+            {
+                return Outcome(true, $"{current.Version} is already current.", facts, current.Version, facts.CandidateF1, forced: false);
+            }
 
-        string candidateText = F(candidateF1);
-        if (unusable is not null || currentF1 is null)
-        {
-            string why = unusable ?? "it could not score any evaluation image";
-            return Outcome(true, $"the current model {current.Version} cannot be scored ({why}); the candidate ({candidateText}) replaces it.",
-                candidateF1, current.Version, null, forced: false, current, set, rejected);
-        }
+            double? currentF1 = unusable is null ? scored.Models[1].Metrics?.Macro.F1 : null;
+            string candidateText = F(facts.CandidateF1);
+            if (currentF1 is not double theirs)
+            {
+                string why = unusable ?? "it could not be scored on any evaluation image";
+                return Outcome(true, $"the current model {current.Version} cannot be scored ({why}); the candidate ({candidateText}) replaces it.",
+                    facts, current.Version, null, forced: false);
+            }
 
-        string comparison = $"candidate macro-F1 {candidateText} vs current {current.Version} {F(currentF1.Value)} on {set.Description}";
-        if (candidateF1 >= currentF1.Value)
-        {
-            return Outcome(true, $"{comparison}: at least as good.", candidateF1, current.Version, currentF1, forced: false, current, set, rejected);
-        }
+            string comparison = $"candidate macro-F1 {candidateText} vs current {current.Version} {F(theirs)} on {images.Description}";
+            if (facts.CandidateF1 >= theirs)
+            {
+                return Outcome(true, $"{comparison}: at least as good.", facts, current.Version, theirs, forced: false);
+            }
 
-        return force
-            ? Outcome(true, $"{comparison}: worse, promoted anyway because --force was given.", candidateF1, current.Version, currentF1, forced: true, current, set, rejected)
-            : Outcome(false, $"{comparison}: worse, so it stays published but not current (use --force to override).",
-                candidateF1, current.Version, currentF1, forced: false, current, set, rejected);
+            return force
+                ? Outcome(true, $"{comparison}: worse, promoted anyway because --force was given.", facts, current.Version, theirs, forced: true)
+                : Outcome(false, $"{comparison}: worse, so it stays published but not current (use --force to override).", facts, current.Version, theirs, forced: false);
+        }
     }
 
     /// <summary>
@@ -79,22 +85,37 @@ internal sealed class PromotionGate(ModelRegistry registry, TimeProvider? time =
     {
         CurrentModel? current = await _registry.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
         string description = $"no labelled images (container '{evaluationContainer}' is empty and the run held none out)";
-        var set = new EvaluationSet(description, [], []);
+        var facts = new Facts(null, current, description, null);
         if (current is null)
         {
             return Outcome(true, "no model is current yet, so the first published model becomes current (there were no labelled images to score it on).",
-                null, null, null, forced: false, current, set, []);
+                facts, null, null, forced: false);
         }
 
         string reason = $"there are no labelled images to compare it with {current.Version} on: upload some to '{evaluationContainer}'";
         return force
-            ? Outcome(true, $"{reason}; promoted anyway because --force was given.", null, current.Version, null, forced: true, current, set, [])
-            : Outcome(false, $"{reason}, or use --force. It stays published but not current.", null, current.Version, null, forced: false, current, set, []);
+            ? Outcome(true, $"{reason}; promoted anyway because --force was given.", facts, current.Version, null, forced: true)
+            : Outcome(false, $"{reason}, or use --force. It stays published but not current.", facts, current.Version, null, forced: false);
     }
 
-    private GateOutcome Outcome(bool promoted, string reason, double? candidateF1, string? currentVersion, double? currentF1, bool forced,
-        CurrentModel? current, EvaluationSet set, IReadOnlyList<SkippedFile> rejected) =>
-        new(new PromotionDecision(promoted, reason, candidateF1, currentVersion, currentF1, forced, _time.GetUtcNow()), current?.ETag, set.Description, rejected);
+    private async Task<(OnnxClassifier? Classifier, string? Unusable)> LoadAsync(string version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ModelPackage package = await _registry.DownloadModelAsync(version, cancellationToken).ConfigureAwait(false);
+            return (OnnxClassifier.Load(package.OnnxModel, package.Manifest), null);
+        }
+        catch (Exception ex) when (ex is ModelIntegrityException or ModelNotFoundException or ModelLoadException)
+        {
+            return (null, ex.Message);
+        }
+    }
 
-    private static string F(double value) => value.ToString("0.0000", CultureInfo.InvariantCulture);
+    private GateOutcome Outcome(bool promoted, string reason, Facts facts, string? currentVersion, double? currentF1, bool forced) =>
+        new(new PromotionDecision(promoted, reason, facts.CandidateF1, currentVersion, currentF1, forced, _time.GetUtcNow()),
+            facts.Current?.ETag, facts.Description, facts.Candidate?.Metrics, facts.Candidate?.Skipped ?? []);
+
+    private static string F(double? value) => value?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "none";
+
+    private sealed record Facts(double? CandidateF1, CurrentModel? Current, string Description, ModelEvaluation? Candidate);
 }

@@ -54,7 +54,7 @@ internal static class HtmlReport
             return;
         }
 
-        html.Append("<h2>").Append(E(title)).Append("</h2>\n<p>").Append(E(ReportFacts.Headline(metrics))).Append("</p>\n<table>\n<tr>");
+        html.Append("<h2>").Append(E(title)).Append("</h2>\n<p>").Append(E(ClassificationReportFormatter.FormatHeadline(metrics))).Append("</p>\n<table>\n<tr>");
         foreach (string header in ReportFacts.MetricsHeader)
         {
             html.Append("<th>").Append(E(header)).Append("</th>");

@@ -35,7 +35,7 @@ internal static class MarkdownReport
             return;
         }
 
-        md.Append("\n## ").Append(title).Append("\n\n").Append(ReportFacts.Headline(metrics)).Append("\n\n| ")
+        md.Append("\n## ").Append(title).Append("\n\n").Append(ClassificationReportFormatter.FormatHeadline(metrics)).Append("\n\n| ")
             .AppendJoin(" | ", ReportFacts.MetricsHeader).Append(" |\n|---|---:|---:|---:|---:|\n");
         foreach (string[] row in ReportFacts.MetricsRows(metrics))
         {

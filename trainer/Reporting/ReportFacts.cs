@@ -62,9 +62,6 @@ internal static class ReportFacts
         return rows;
     }
 
-    public static string Headline(MultiLabelMetrics metrics) => string.Create(CultureInfo.InvariantCulture,
-        $"{metrics.SampleCount} images: micro-F1 {metrics.Micro.F1:0.0000}, macro-F1 {metrics.Macro.F1:0.0000}, exact match {metrics.ExactMatch ?? double.NaN:0.0000}, Hamming loss {metrics.HammingLoss:0.0000}");
-
     private static string[] Row(string name, AveragedScores s) => Row(name, s.Precision, s.Recall, s.F1, s.Support);
 
     private static string[] Row(string name, double precision, double recall, double f1, long support) =>

@@ -1,8 +1,10 @@
 using Azure.Core;
 using Azure.Storage.Blobs;
+using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Predictions;
 using FashionServerless.Testing.Azurite;
 using FashionServerless.Testing.Images;
+using Microsoft.Extensions.Time.Testing;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace FashionServerless.Functions.Tests.Predictions;
@@ -16,14 +18,15 @@ public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClas
     private static readonly Rgb24 Navy = new(20, 30, 120);
 
     [Fact]
-    public async Task ClassifyAsync_NewUpload_DownloadsOnceReadsRecordStateOnceWritesOnce()
+    public async Task ClassifyAsync_NewUpload_DownloadsOnceReadsRecordStateOnceWritesOnceAppendsOneTrafficLine()
     {
         await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
         await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
         await harness.UploadAsync("warm.jpg", TestImages.Jpeg(64, 64, Navy));
         await harness.UploadAsync("photo.jpg", TestImages.Jpeg(64, 64, Navy));
         (UploadClassifier classifier, StorageRequestLog log) = CountedClassifier(harness);
-        // The first call of a process also creates the predictions container if needed; that is once, not per upload.
+        // The first call of a process also creates the predictions container if needed, and the traffic log its minute's
+        // blob; that is once, not per upload.
         await classifier.ClassifyAsync("warm.jpg");
         log.Clear();
 
@@ -31,7 +34,10 @@ public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClas
 
         Assert.Equal(PredictionOutcome.Classified, result.Outcome);
         string record = $"{harness.Layout.Predictions}/photo.jpg.json";
-        Assert.Equal([$"GET {harness.Layout.Uploads}/photo.jpg", $"HEAD {record}", $"PUT {record}"], log.Requests.Order(StringComparer.Ordinal));
+        string trafficAppend = $"PUT {harness.Layout.Metrics}/traffic/";
+        Assert.Equal([$"GET {harness.Layout.Uploads}/photo.jpg", $"HEAD {record}", $"PUT {record}"],
+            log.Requests.Where(r => !r.StartsWith(trafficAppend, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        Assert.Single(log.Requests, r => r.StartsWith(trafficAppend, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -88,6 +94,8 @@ public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClas
         var options = new BlobClientOptions();
         options.AddPolicy(log, HttpPipelinePosition.PerRetry);
         var client = new BlobServiceClient(azurite.ConnectionString, options);
-        return (new UploadClassifier(client, harness.Layout, harness.Models), log);
+        // A fixed clock keeps the traffic log in one minute's blob, so no test run sees a minute roll over.
+        var traffic = new TrafficLog(client, harness.Layout, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        return (new UploadClassifier(client, harness.Layout, harness.Models, traffic: traffic), log);
     }
 }

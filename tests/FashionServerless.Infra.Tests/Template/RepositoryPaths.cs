@@ -1,11 +1,12 @@
 using System.Reflection;
+using FashionServerless.Testing.Azurite;
 
 namespace FashionServerless.Infra.Tests.Template;
 
-/// <summary>Locations baked into the test assembly at build time (see the .csproj's AssemblyMetadata items).</summary>
+/// <summary>The repository's files the infrastructure tests check, and the Bicep CLI (baked in at build time, see the .csproj).</summary>
 public static class RepositoryPaths
 {
-    public static string Root { get; } = Metadata("RepositoryRoot");
+    public static string Root => RepositoryRoot.Path;
 
     /// <summary>The Bicep CLI from the Azure.Bicep.CommandLine.linux-x64 NuGet package.</summary>
     public static string BicepExecutable { get; } = Metadata("BicepExecutable");

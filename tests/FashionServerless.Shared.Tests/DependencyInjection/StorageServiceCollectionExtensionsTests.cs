@@ -98,18 +98,95 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
     public void AddFashionStorage_CalledTwice_RegistersOnce()
     {
         var services = new ServiceCollection();
+        IConfiguration configuration = Configuration(new() { ["PipelineStorage"] = StorageSettings.DevelopmentStorage });
 
-        services.AddFashionStorage().AddFashionStorage();
+        services.AddFashionStorage(configuration).AddFashionStorage(configuration);
 
         Assert.Single(services, d => d.ServiceType == typeof(BlobServiceClient));
         Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<BlobLayoutOptions>) && d.ImplementationType == typeof(BlobLayoutOptionsValidator));
     }
 
+    [Fact]
+    public void AddFashionStorage_DevelopmentStorage_PointsAtAzuriteDefaultBlobPort()
+    {
+        using IHost host = BuildHost(new() { ["PipelineStorage"] = StorageSettings.DevelopmentStorage });
+
+        BlobServiceClient client = host.Services.GetRequiredService<BlobServiceClient>();
+
+        Assert.Equal(new Uri("http://127.0.0.1:10000/devstoreaccount1"), client.Uri);
+        Assert.Equal("devstoreaccount1", client.AccountName);
+    }
+
+    [Theory]
+    [InlineData("PipelineStorage:blobServiceUri")]
+    [InlineData("PipelineStorage:serviceUri")]
+    [InlineData("PipelineStorage")]
+    public void AddFashionStorage_BlobServiceUri_SignsInToThatEndpoint(string key)
+    {
+        // The identity-based form infra writes (functions.bicep), the library's own name, and a bare URI as the value.
+        using IHost host = BuildHost(new()
+        {
+            [key] = "https://fashionstore.blob.core.windows.net",
+            ["PipelineStorage:queueServiceUri"] = "https://fashionstore.queue.core.windows.net",
+            ["PipelineStorage:credential"] = "managedidentity",
+            ["PipelineStorage:clientId"] = "00000000-0000-0000-0000-000000000001",
+        });
+
+        BlobServiceClient client = host.Services.GetRequiredService<BlobServiceClient>();
+
+        Assert.Equal(new Uri("https://fashionstore.blob.core.windows.net"), client.Uri);
+        Assert.Equal("fashionstore", client.AccountName);
+        Assert.False(client.CanGenerateAccountSasUri, "a signed-in client holds no account key");
+    }
+
+    [Theory]
+    [InlineData("fashionstore")]
+    [InlineData("AccountKey=" + SecretKey)]
+    [InlineData("Nonsense=1;AccountKey=" + SecretKey)]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=x;AccountKey=" + SecretKey + "!!")]
+    public void AddFashionStorage_UnusableConnectionString_ResolvingNamesTheSettingWithoutEchoingIt(string value)
+    {
+        using IHost host = BuildHost(new() { ["PipelineStorage"] = value });
+
+        var ex = Assert.Throws<InvalidOperationException>(() => host.Services.GetRequiredService<BlobServiceClient>());
+
+        Assert.Contains("'PipelineStorage' is not usable", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("blob service URI", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(SecretKey, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(value, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddFashionStorage_UriWithSasToken_RefusedAtRegistrationWithoutEchoingIt()
+    {
+        const string signature = "sig=c2VjcmV0";
+        var services = new ServiceCollection();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => services.AddFashionStorage(
+            Configuration(new() { ["PipelineStorage"] = $"https://fashionstore.blob.core.windows.net/?sv=2024-11-04&{signature}" })));
+
+        Assert.Contains("SAS", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(signature, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddModelRegistry_WithoutStorage_ThrowsNamingAddFashionStorage()
+    {
+        var ex = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddModelRegistry());
+
+        Assert.Contains("AddFashionStorage", ex.Message, StringComparison.Ordinal);
+    }
+
+    private const string SecretKey = "c2VjcmV0LWtleS10aGF0LW11c3Qtbm90LWxlYWs=";
+
+    private static IConfiguration Configuration(Dictionary<string, string?> values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+
     private static IHost BuildHost(Dictionary<string, string?> configuration)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(configuration);
-        builder.Services.AddFashionStorage();
+        builder.Services.AddFashionStorage(builder.Configuration);
         return builder.Build();
     }
 }

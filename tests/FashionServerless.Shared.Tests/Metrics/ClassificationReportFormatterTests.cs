@@ -33,6 +33,15 @@ public sealed class ClassificationReportFormatterTests
     }
 
     [Fact]
+    public void FormatHeadline_HandCase_OneLineOfTheHeadlineFigures()
+    {
+        string line = ClassificationReportFormatter.FormatHeadline(MultiLabelMetricsAccumulatorTests.HandCase().ToMetrics());
+
+        Assert.Matches(@"^samples \d+  micro-F1 0\.\d{4}  macro-F1 0\.\d{4}  exact match \d\.\d{4}  Hamming loss \d\.\d{4}$", line);
+        Assert.Contains("micro-F1 0.6667", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FormatConfusionMatrix_PrintsRowsAsTrueLabels()
     {
         var matrix = new GroupConfusionMatrix("colour", ["black", "blue"], [[3, 0], [1, 12]], 2);

@@ -1,6 +1,5 @@
 using FashionServerless.Testing.Images;
 using FashionServerless.Testing.Models;
-using FashionServerless.Trainer.Publishing;
 using SixLabors.ImageSharp.PixelFormats;
 using Azure.Storage.Blobs;
 
@@ -27,9 +26,6 @@ internal static class GateModels
             await container.GetBlobClient(name).UploadAsync(new BinaryData(TestImages.Jpeg(40, 40, new Rgb24(20, 20, 20))), overwrite: true);
         }
     }
-
-    public static EvaluationSet Set() => new("four images",
-        [.. EvaluationBlobs.Select(n => new LabelledImage(n, Shared.Labels.LabelSchema.ParseClassName(n.Split('/')[0]), TestImages.Jpeg(40, 40, new Rgb24(20, 20, 20))))], []);
 
     private static Dictionary<string, float> Scores(float high, params string[] positive) =>
         TestModels.ReferenceSchema.Labels.ToDictionary(l => l, l => positive.Contains(l) ? high : 0.1f);

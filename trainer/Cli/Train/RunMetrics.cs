@@ -1,10 +1,14 @@
 using FashionServerless.Shared.Decisions;
+using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Metrics;
-using FashionServerless.Trainer.Training;
 
 namespace FashionServerless.Trainer.Cli.Train;
 
-/// <summary>Scores held by the trainer (sigmoid, one row per image) turned into the shared metrics with the model's decision rule.</summary>
+/// <summary>
+/// Scores held by the trainer (TorchSharp sigmoid outputs, one row per image) turned into the shared metrics by the
+/// evaluation engine's <see cref="ScoreTally"/>, with the decision rule the run records in the manifest: the figures the
+/// gate, <c>evaluate</c> and the timer produce from ONNX scores of the same images, up to float noise in the scores.
+/// </summary>
 internal static class RunMetrics
 {
     /// <returns>Null when there are no rows (for example no test split).</returns>
@@ -13,6 +17,6 @@ internal static class RunMetrics
         ArgumentNullException.ThrowIfNull(decider);
         ArgumentNullException.ThrowIfNull(scores);
         ArgumentNullException.ThrowIfNull(targets);
-        return scores.Length == 0 ? null : ModelScoring.Measure(decider, targets, scores);
+        return ScoreTally.Measure(decider, targets, scores);
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Azure.Storage.Blobs;
 using FashionServerless.Shared.Decisions;
+using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Inference;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Metrics;
@@ -11,6 +13,7 @@ using FashionServerless.Trainer.Export;
 using FashionServerless.Trainer.Publishing;
 using FashionServerless.Trainer.Reporting;
 using FashionServerless.Trainer.Training;
+using Microsoft.Extensions.Options;
 using TorchSharp;
 
 namespace FashionServerless.Trainer.Cli.Train;
@@ -123,26 +126,31 @@ internal sealed class TrainRun(CliContext context, TrainRequest request)
 
     private async Task<GateOutcome> DecideAsync(ModelManifest manifest, OnnxExport export, ILabelledImageSource source, LabelledImageSet data, DatasetSplit split, CancellationToken cancellationToken)
     {
-        EvaluationSet? set = await EvaluationSet.FromContainerAsync(context.Storage.GetBlobContainerClient(request.EvaluationContainer), cancellationToken);
-        if (set is null && split.Test.Length == 0 && split.Validation.Length == 0)
+        var gate = new PromotionGate(context.Registry, context.Get<IOptions<EvaluationOptions>>().Value);
+        using OnnxClassifier candidate = OnnxClassifier.Load(export.Model, manifest);
+        BlobContainerClient evaluation = context.Storage.GetBlobContainerClient(request.EvaluationContainer);
+        GateOutcome? outcome = null;
+        if (await evaluation.ExistsAsync(cancellationToken))
         {
-            context.Info($"The evaluation container '{request.EvaluationContainer}' has no labelled images and this run held none out (it trained on everything).");
-            GateOutcome blind = await new PromotionGate(context.Registry).DecideWithoutEvaluationAsync(request.EvaluationContainer, request.Force, cancellationToken);
-            context.Event("promotion", blind.Decision);
-            return blind;
+            var images = new BlobEvaluationImageSource(evaluation);
+            context.Info($"Promotion gate: scoring the candidate and the current model on {images.Description} ...");
+            outcome = await gate.TryDecideAsync(candidate, images, request.Force, cancellationToken);
         }
 
-        if (set is null)
+        if (outcome is null && split.Test.Length == 0 && split.Validation.Length == 0)
+        {
+            context.Info($"The evaluation container '{request.EvaluationContainer}' has no labelled images and this run held none out (it trained on everything).");
+            outcome = await gate.DecideWithoutEvaluationAsync(request.EvaluationContainer, request.Force, cancellationToken);
+        }
+        else if (outcome is null)
         {
             int[] rows = split.Test.Length > 0 ? split.Test : split.Validation;
             string which = split.Test.Length > 0 ? "test" : "validation";
             context.Info($"The evaluation container '{request.EvaluationContainer}' has no labelled images; the gate uses this run's {which} split ({rows.Length} images).");
-            set = await EvaluationSet.ReadAsync(source, $"this run's {which} split ({rows.Length} images)", rows.Select(r => data.Entries[r]), cancellationToken);
+            var images = new SourceEvaluationImages(source, $"this run's {which} split ({rows.Length} images)", rows.Select(r => data.Entries[r]));
+            outcome = await gate.DecideAsync(candidate, images, request.Force, cancellationToken);
         }
 
-        context.Info($"Promotion gate: scoring the candidate and the current model on {set.Description} ...");
-        using OnnxClassifier candidate = OnnxClassifier.Load(export.Model, manifest);
-        GateOutcome outcome = await new PromotionGate(context.Registry).DecideAsync(candidate, set, request.Force, cancellationToken);
         context.Event("promotion", outcome.Decision);
         return outcome;
     }

@@ -24,8 +24,7 @@ internal static class TrainSummary
             $"  wall time {wallTime:hh\\:mm\\:ss}, {imagesPerSecond:0.0} images/s, {result.History.Count} epochs on {result.Device}");
         if (metrics is not null)
         {
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"  {split}: micro-F1 {metrics.Micro.F1:0.0000}  macro-F1 {metrics.Macro.F1:0.0000}  exact match {metrics.ExactMatch ?? double.NaN:0.0000}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {split}: {ClassificationReportFormatter.FormatHeadline(metrics)}");
             text.AppendLine("  per-label F1: " + string.Join("  ", metrics.PerLabel.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Label} {l.F1:0.000}"))));
         }
 

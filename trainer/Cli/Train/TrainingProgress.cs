@@ -13,7 +13,6 @@ namespace FashionServerless.Trainer.Cli.Train;
 internal sealed class TrainingProgress : IProgress<EpochMetrics>, IProgress<TrainingStep>, IDisposable
 {
     private const int BarWidth = 30;
-    private static readonly JsonSerializerOptions Compact = new(ManifestJson.Options) { WriteIndented = false };
     private readonly CliContext _context;
     private readonly StreamWriter _trainingLog;
     private readonly List<EpochMetrics> _epochs = [];
@@ -31,7 +30,7 @@ internal sealed class TrainingProgress : IProgress<EpochMetrics>, IProgress<Trai
     {
         ArgumentNullException.ThrowIfNull(value);
         _epochs.Add(value);
-        _trainingLog.WriteLine(JsonSerializer.Serialize(new { @event = "epoch", value }, Compact));
+        _trainingLog.WriteLine(JsonSerializer.Serialize(new { @event = "epoch", value }, ManifestJson.CompactOptions));
         _context.Event("epoch", value);
         ClearBar();
         _context.Info(FormatLine(value));

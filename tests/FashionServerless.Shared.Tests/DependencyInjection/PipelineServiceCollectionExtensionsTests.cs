@@ -9,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace FashionServerless.Shared.Tests.DependencyInjection;
 
-public sealed class RegistryServiceCollectionExtensionsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+public sealed class PipelineServiceCollectionExtensionsTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     [Fact]
     public async Task AddModelRegistry_ConfiguredLayout_RegistryPublishesToConfiguredModelsContainer()
@@ -17,7 +17,7 @@ public sealed class RegistryServiceCollectionExtensionsTests(AzuriteFixture azur
         BlobLayoutOptions layout = azurite.UniqueLayout();
         HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(azurite.ConfigurationFor(layout));
-        builder.Services.AddModelRegistry();
+        builder.Services.AddFashionStorage(builder.Configuration).AddModelRegistry();
         using IHost host = builder.Build();
         await host.StartAsync();
         ModelRegistry registry = host.Services.GetRequiredService<ModelRegistry>();

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Predictions;
+using FashionServerless.Shared.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FashionServerless.Shared.Evaluation;
+
+/// <summary>
+/// Writes one line per prediction record to a time-partitioned log (<see cref="TrafficLogNames"/>), as the record is
+/// written, so the scheduled evaluation reads the traffic since its last run (a few appended blobs per minute) instead of
+/// listing and downloading every record ever written. Each process appends to its own blob per minute, so writers never
+/// contend. A failed append is logged and never fails the upload: the record, the real output, is already written;
+/// the summary then misses that one line. Thread-safe; register one per process.
+/// </summary>
+public sealed class TrafficLog
+{
+    // An append block of at most 4 MiB is accepted by every service version (and Azurite).
+    private const int MaxBlockBytes = 4 * 1024 * 1024;
+
+    private readonly BlobContainerClient _container;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _writer = Guid.NewGuid().ToString("N");
+    private readonly Lock _gate = new();
+    private Partition? _current;
+    private volatile bool _containerEnsured;
+
+    public TrafficLog(BlobServiceClient blobService, BlobLayoutOptions layout, TimeProvider? time = null, ILogger<TrafficLog>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(blobService);
+        ArgumentNullException.ThrowIfNull(layout);
+        _container = blobService.GetBlobContainerClient(layout.Metrics);
+        _time = time ?? TimeProvider.System;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Appends <paramref name="record"/>'s line; call it once the record is written.</summary>
+    /// <returns>Whether the line was appended (a storage failure is logged, not thrown).</returns>
+    public async Task<bool> AppendAsync(PredictionRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        try
+        {
+            await AppendBlockAsync(Line(record), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException or HttpRequestException)
+        {
+            TrafficLogMessages.AppendFailed(_logger, ex, record.Source, record.ModelVersion);
+            return false;
+        }
+    }
+
+    /// <summary>Appends the lines of many records in as few blocks as fit (a backfill, a benchmark's setup).</summary>
+    /// <exception cref="RequestFailedException">Storage failed; lines of earlier blocks are appended, later ones are not.</exception>
+    public async Task AppendAsync(IEnumerable<PredictionRecord> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        using var block = new MemoryStream();
+        foreach (PredictionRecord record in records)
+        {
+            byte[] line = Line(record);
+            if (block.Length + line.Length > MaxBlockBytes)
+            {
+                await AppendBlockAsync(block.ToArray(), cancellationToken).ConfigureAwait(false);
+                block.SetLength(0);
+            }
+
+            block.Write(line);
+        }
+
+        if (block.Length > 0)
+        {
+            await AppendBlockAsync(block.ToArray(), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static byte[] Line(PredictionRecord record)
+    {
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(TrafficEntry.From(record), ManifestJson.CompactOptions);
+        var line = new byte[json.Length + 1];
+        json.CopyTo(line, 0);
+        line[^1] = (byte)'\n';
+        return line;
+    }
+
+    private async Task AppendBlockAsync(byte[] lines, CancellationToken cancellationToken)
+    {
+        // The partition is the minute this process's clock is in when it appends: readers treat a partition as closed
+        // well after its minute (TrafficLogReader.SettleTime), so a line never lands where nobody reads any more.
+        DateTimeOffset minute = TrafficLogNames.MinuteOf(_time.GetUtcNow());
+        for (int attempt = 0; ; attempt++)
+        {
+            Partition partition = Current(minute);
+            try
+            {
+                await partition.Created.ConfigureAwait(false);
+                using var content = new MemoryStream(lines, writable: false);
+                await _container.GetAppendBlobClient(partition.BlobName).AppendBlockAsync(content, cancellationToken: cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (RequestFailedException ex) when (attempt < 2 && (ex.ErrorCode == BlobErrorCode.BlockCountExceedsLimit || ex.Status == 404))
+            {
+                // A full blob (50,000 blocks) rolls over to the next; a deleted blob or container is made again.
+                Replace(partition, rollOver: ex.ErrorCode == BlobErrorCode.BlockCountExceedsLimit);
+            }
+            catch
+            {
+                Replace(partition, rollOver: false);
+                throw;
+            }
+        }
+    }
+
+    private Partition Current(DateTimeOffset minute)
+    {
+        lock (_gate)
+        {
+            if (_current is null || _current.Minute != minute)
+            {
+                _current = Start(minute, sequence: 0);
+            }
+
+            return _current;
+        }
+    }
+
+    /// <summary>Forgets a partition whose blob could not be created or appended to, so the next append starts afresh.</summary>
+    private void Replace(Partition failed, bool rollOver)
+    {
+        lock (_gate)
+        {
+            if (ReferenceEquals(_current, failed))
+            {
+                _current = rollOver ? Start(failed.Minute, failed.Sequence + 1) : null;
+                // The container may be what went missing; making sure again costs one request after a failure.
+                _containerEnsured &= rollOver;
+            }
+        }
+    }
+
+    private Partition Start(DateTimeOffset minute, int sequence)
+    {
+        string name = TrafficLogNames.Blob(minute, _writer, sequence);
+        return new Partition(minute, sequence, name, CreateAsync(name));
+    }
+
+    private async Task CreateAsync(string blobName)
+    {
+        if (!_containerEnsured)
+        {
+            await _container.CreateIfNotExistsAsync().ConfigureAwait(false);
+            _containerEnsured = true;
+        }
+
+        await _container.GetAppendBlobClient(blobName)
+            .CreateIfNotExistsAsync(new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/x-ndjson" } })
+            .ConfigureAwait(false);
+    }
+
+    private sealed record Partition(DateTimeOffset Minute, int Sequence, string BlobName, Task Created);
+}

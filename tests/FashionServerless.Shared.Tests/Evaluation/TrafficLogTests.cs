@@ -1,0 +1,200 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using FashionServerless.Shared.Evaluation;
+using FashionServerless.Shared.Manifest;
+using FashionServerless.Shared.Predictions;
+using FashionServerless.Shared.Storage;
+using FashionServerless.Testing.Azurite;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FashionServerless.Shared.Tests.Evaluation;
+
+public sealed class TrafficLogTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+{
+    private static readonly DateTimeOffset Start = new(2026, 6, 14, 23, 58, 30, TimeSpan.Zero);
+
+    [Fact]
+    public async Task AppendAsync_RecordsOverMinutes_OneAppendBlobPerProcessAndUtcMinute()
+    {
+        BlobLayoutOptions layout = await azurite.CreateLayoutAsync();
+        var clock = new FakeTimeProvider(Start);
+        var log = new TrafficLog(azurite.BlobServiceClient, layout, clock);
+
+        Assert.True(await log.AppendAsync(Record("a.jpg", PredictionStatus.Classified)));
+        Assert.True(await log.AppendAsync(Record("b.jpg", PredictionStatus.Rejected)));
+        clock.Advance(TimeSpan.FromMinutes(2));
+        Assert.True(await log.AppendAsync(Record("c.jpg", PredictionStatus.Uncertain)));
+
+        BlobItem[] blobs = await ListAsync(azurite.BlobServiceClient.GetBlobContainerClient(layout.Metrics));
+        Assert.Equal(2, blobs.Length);
+        Assert.Equal(BlobType.Append, blobs[0].Properties.BlobType);
+        Assert.StartsWith("traffic/2026/06/14/23/58/", blobs[0].Name, StringComparison.Ordinal);
+        Assert.StartsWith("traffic/2026/06/15/00/00/", blobs[1].Name, StringComparison.Ordinal);
+        Assert.Equal(blobs[0].Name[^40..].Split('-')[0], blobs[1].Name[^40..].Split('-')[0]);
+        string firstMinute = (await azurite.BlobServiceClient.GetBlobContainerClient(layout.Metrics).GetBlobClient(blobs[0].Name).DownloadContentAsync()).Value.Content.ToString();
+        Assert.Equal(2, firstMinute.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("\"reason\":\"corrupt\"", firstMinute, StringComparison.Ordinal);
+        Assert.DoesNotContain("scores", firstMinute, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AppendAsync_StorageUnreachable_ReturnsFalseInsteadOfFailingTheUpload()
+    {
+        var unreachable = new BlobServiceClient(
+            "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:1/devstoreaccount1;",
+            new BlobClientOptions { Retry = { MaxRetries = 0 } });
+        var log = new TrafficLog(unreachable, new BlobLayoutOptions());
+
+        Assert.False(await log.AppendAsync(Record("a.jpg", PredictionStatus.Classified)));
+    }
+
+    [Fact]
+    public async Task ReadAsync_RunAfterRun_EachLineCountedOnceIncludingLinesAppendedToAPartitionAlreadyRead()
+    {
+        BlobLayoutOptions layout = await azurite.CreateLayoutAsync();
+        var clock = new FakeTimeProvider(Start);
+        var log = new TrafficLog(azurite.BlobServiceClient, layout, clock);
+        BlobContainerClient metrics = azurite.BlobServiceClient.GetBlobContainerClient(layout.Metrics);
+        await log.AppendAsync([Record("1.jpg"), Record("2.jpg")]);
+
+        (List<TrafficEntry> first, TrafficCursor cursor) = await ReadAsync(metrics, null, clock.GetUtcNow());
+        // The same minute's blob grows after it was read, and a new minute starts.
+        await log.AppendAsync(Record("3.jpg"));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await log.AppendAsync(Record("4.jpg", at: clock.GetUtcNow()));
+        (List<TrafficEntry> second, TrafficCursor next) = await ReadAsync(metrics, cursor, clock.GetUtcNow());
+        (List<TrafficEntry> third, _) = await ReadAsync(metrics, next, clock.GetUtcNow());
+
+        Assert.Equal(2, first.Count);
+        Assert.Equal(2, second.Count);
+        Assert.Empty(third);
+        Assert.Equal(Start.AddMinutes(1), second.Max(e => e.ProcessedAt));
+        Assert.Equal(2, next.Offsets.Count);
+    }
+
+    [Fact]
+    public async Task ReadAsync_LongHistoryAndOneNewRecord_ListsOnlyTheOpenDaysAndDownloadsOnlyTheNewBytes()
+    {
+        BlobLayoutOptions layout = await azurite.CreateLayoutAsync();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 6, 14, 6, 0, 0, TimeSpan.Zero));
+        var log = new TrafficLog(azurite.BlobServiceClient, layout, clock);
+        // Ten days of history, one record an hour: 240 partitions, all read by an earlier run.
+        for (int hour = 0; hour < 240; hour++)
+        {
+            await log.AppendAsync(Record($"old/{hour}.jpg", at: clock.GetUtcNow()));
+            clock.Advance(TimeSpan.FromHours(1));
+        }
+
+        var counter = new RequestCounter();
+        BlobContainerClient counted = new BlobServiceClient(azurite.ConnectionString, Options(counter)).GetBlobContainerClient(layout.Metrics);
+        (List<TrafficEntry> history, TrafficCursor cursor) = await ReadAsync(counted, null, clock.GetUtcNow());
+        Assert.Equal(240, history.Count);
+        Assert.Equal(240, counter.Downloads);
+
+        clock.Advance(TimeSpan.FromHours(1));
+        await log.AppendAsync(Record("new.jpg", at: clock.GetUtcNow()));
+        counter.Reset();
+        (List<TrafficEntry> latest, TrafficCursor after) = await ReadAsync(counted, cursor, clock.GetUtcNow());
+
+        Assert.Equal(clock.GetUtcNow(), Assert.Single(latest).ProcessedAt);
+        Assert.Equal(1, counter.Downloads);
+        // The cursor's open partitions lie in today: one listing of today's prefix, whatever the history holds.
+        Assert.Equal(1, counter.Listings);
+        Assert.True(after.OpenFrom > cursor.OpenFrom);
+        Assert.All(after.Offsets.Keys, name => Assert.True(TrafficLogNames.TryParse(name, out DateTimeOffset minute) && minute >= after.OpenFrom));
+    }
+
+    [Fact]
+    public async Task ReadAsync_LineThatIsNotAnEntry_ReportedWithItsBlobAndOffsetOthersStillCounted()
+    {
+        BlobLayoutOptions layout = await azurite.CreateLayoutAsync();
+        var clock = new FakeTimeProvider(Start);
+        var log = new TrafficLog(azurite.BlobServiceClient, layout, clock);
+        await log.AppendAsync(Record("1.jpg"));
+        BlobContainerClient metrics = azurite.BlobServiceClient.GetBlobContainerClient(layout.Metrics);
+        BlobItem blob = (await ListAsync(metrics))[0];
+        long offset = blob.Properties.ContentLength!.Value;
+        using (var garbage = new MemoryStream("{ not json\n"u8.ToArray()))
+        {
+            await metrics.GetAppendBlobClient(blob.Name).AppendBlockAsync(garbage);
+        }
+
+        await log.AppendAsync(Record("2.jpg"));
+        var unreadable = new List<SkippedFile>();
+        var lines = new List<TrafficEntry>();
+
+        await new TrafficLogReader(metrics, parallelism: 2).ReadAsync(null, clock.GetUtcNow(), lines.Add, unreadable.Add, CancellationToken.None);
+
+        Assert.Equal(2, lines.Count);
+        Assert.Equal($"{blob.Name}@{offset}", Assert.Single(unreadable).Path);
+    }
+
+    private static async Task<(List<TrafficEntry> Lines, TrafficCursor Cursor)> ReadAsync(BlobContainerClient metrics, TrafficCursor? cursor, DateTimeOffset now)
+    {
+        var lines = new List<TrafficEntry>();
+        TrafficCursor next = await new TrafficLogReader(metrics, parallelism: 4).ReadAsync(cursor, now, lines.Add,
+            bad => Assert.Fail($"unreadable line {bad.Path}: {bad.Message}"), CancellationToken.None);
+        return (lines, next);
+    }
+
+    private static async Task<BlobItem[]> ListAsync(BlobContainerClient container)
+    {
+        var items = new List<BlobItem>();
+        await foreach (BlobItem item in container.GetBlobsAsync())
+        {
+            items.Add(item);
+        }
+
+        return [.. items];
+    }
+
+    private static BlobClientOptions Options(RequestCounter counter)
+    {
+        var options = new BlobClientOptions();
+        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        return options;
+    }
+
+    private static PredictionRecord Record(string source, string status = PredictionStatus.Classified, DateTimeOffset? at = null) => new()
+    {
+        Source = source,
+        SourceETag = "0x1",
+        Status = status,
+        Labels = status == PredictionStatus.Rejected ? null : ["black", "dress"],
+        Scores = status == PredictionStatus.Rejected ? null : new Dictionary<string, float> { ["black"] = 0.9f },
+        Rejection = status == PredictionStatus.Rejected ? new PredictionRejection("corrupt", "cut short") : null,
+        ModelVersion = "20260101T000000Z-00000000",
+        ModelSha256 = new string('0', 64),
+        ElapsedMs = 1,
+        ProcessedAt = at ?? Start,
+    };
+
+    /// <summary>Counts the blob downloads and container listings a client sends.</summary>
+    private sealed class RequestCounter : HttpPipelineSynchronousPolicy
+    {
+        private int _downloads;
+        private int _listings;
+
+        public int Downloads => _downloads;
+
+        public int Listings => _listings;
+
+        public void Reset() => (_downloads, _listings) = (0, 0);
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            string query = message.Request.Uri.Query;
+            if (message.Request.Method == RequestMethod.Get && query.Contains("comp=list", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _listings);
+            }
+            else if (message.Request.Method == RequestMethod.Get && !query.Contains("comp=", StringComparison.Ordinal) && !query.Contains("restype=", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _downloads);
+            }
+        }
+    }
+}
