@@ -1,4 +1,5 @@
 using Azure.Storage.Blobs;
+using FashionServerless.Shared.Dashboard;
 using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Predictions;
 using FashionServerless.Shared.Serving;
@@ -35,7 +36,7 @@ public static class PipelineServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="ModelEvaluationService"/> with <see cref="EvaluationOptions"/> bound from <c>FashionServerless:Evaluation</c>
+    /// Registers <see cref="ModelEvaluationService"/> and <see cref="DashboardPublisher"/>, with <see cref="EvaluationOptions"/> bound from <c>FashionServerless:Evaluation</c>
     /// (validated at start), adding <see cref="ServingServiceCollectionExtensions.AddCurrentModel"/>.
     /// </summary>
     public static IServiceCollection AddModelEvaluation(this IServiceCollection services)
@@ -53,6 +54,10 @@ public static class PipelineServiceCollectionExtensions
             sp.GetRequiredService<IOptions<EvaluationOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<ILogger<ModelEvaluationService>>()));
+        services.TryAddSingleton(sp => new DashboardPublisher(
+            sp.GetRequiredService<BlobServiceClient>(),
+            sp.GetRequiredService<IOptions<BlobLayoutOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }
