@@ -30,7 +30,7 @@ func_pid=""
 step() {
   step_number=$((step_number + 1))
   step_name=$1
-  printf '\n==> [%d/9] %s\n' "$step_number" "$step_name"
+  printf '\n==> [%d/10] %s\n' "$step_number" "$step_name"
 }
 
 cleanup() {
@@ -194,8 +194,26 @@ fi
 step "Predictions"
 trainer predictions
 
+step "Review uploads: one feedback round, live accuracy and the dashboard"
+# A reviewer confirms three photos' labels (their file names say their class; this also replaces reviews from an earlier
+# run), the timer's code scores the reviews, then the reviewer corrects the third photo's garment and live accuracy
+# changes on the next evaluation.
+mapfile -t reviewed < <(find "$out/uploads" -type f -name '*_*-sample.*' -printf '%f\n' | sort | head -n 3)
+for name in "${reviewed[@]}"; do
+  class=${name%-sample.*}
+  trainer feedback "$name" --labels "${class%%_*},${class#*_}" --reviewer demo
+done
+trainer evaluate --write-metrics | grep -E '^(Live accuracy|Reviews:)'
+class=${reviewed[2]%-sample.*}
+garment=${class#*_}
+[[ $garment == dress ]] && corrected=pants || corrected=dress
+trainer feedback "${reviewed[2]}" --labels "${class%%_*},$corrected" --reviewer demo
+trainer evaluate --write-metrics | grep -E '^(Live accuracy|Reviews:)'
+trainer report --output "$out/dashboard/index.html"
+
 step "Summary"
 report=$out/model/report/report.html
 echo "Model, manifest and training report: $out/model"
 echo "HTML report: $report"
+echo "Dashboard: $out/dashboard/index.html (in storage: metrics/dashboard/index.html)"
 echo "Demo finished in $((SECONDS - started_at)) s."

@@ -1,3 +1,4 @@
+using FashionServerless.Shared.Dashboard;
 using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Predictions;
 using FashionServerless.Shared.Registry;
@@ -53,13 +54,14 @@ public static class PipelineServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Registers <see cref="ModelEvaluationService"/> with <see cref="EvaluationOptions"/> (<c>FashionServerless:Evaluation</c>).</summary>
+    /// <summary>Registers <see cref="ModelEvaluationService"/> with <see cref="EvaluationOptions"/> (<c>FashionServerless:Evaluation</c>) and the <see cref="DashboardPublisher"/> the timer renders after it.</summary>
     public static IServiceCollection AddModelEvaluation(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddCurrentModel();
         services.AddOptions<EvaluationOptions>().BindConfiguration(EvaluationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<ModelEvaluationService>(sp, Layout(sp)));
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<DashboardPublisher>(sp, Layout(sp)));
         return services;
     }
 

@@ -1,3 +1,4 @@
+using FashionServerless.Shared.Feedback;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Metrics;
 
@@ -38,4 +39,7 @@ public sealed record EvaluationReport
     public MultiLabelMetrics? Metrics { get; init; }
 
     public required TrafficSummary Traffic { get; init; }
+
+    /// <summary>Accuracy on reviewed live uploads, per model version; null in reports written before feedback existed.</summary>
+    public LiveAccuracyReport? Live { get; init; }
 }

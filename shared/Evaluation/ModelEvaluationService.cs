@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using FashionServerless.Shared.Feedback;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Metrics;
 using FashionServerless.Shared.Serving;
@@ -27,6 +28,7 @@ public sealed class ModelEvaluationService
     private readonly BlobServiceClient _blobService;
     private readonly BlobLayoutOptions _layout;
     private readonly CurrentModelProvider _models;
+    private readonly LiveAccuracyEvaluator _live;
     private readonly EvaluationOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -43,6 +45,7 @@ public sealed class ModelEvaluationService
         _layout = layout ?? throw new ArgumentNullException(nameof(layout));
         _models = models ?? throw new ArgumentNullException(nameof(models));
         _options = (options ?? throw new ArgumentNullException(nameof(options))).Value;
+        _live = new LiveAccuracyEvaluator(blobService, layout);
         _time = time ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         MetricsContainer = blobService.GetBlobContainerClient(layout.Metrics);
@@ -70,6 +73,7 @@ public sealed class ModelEvaluationService
         }
 
         TrafficSummary traffic = await SummariseTrafficAsync(manifest, previous?.Traffic, startedAt, cancellationToken).ConfigureAwait(false);
+        LiveAccuracyReport live = await _live.EvaluateAsync(cancellationToken).ConfigureAwait(false);
         string blobName = $"{manifest.Version}/{startedAt.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture)}.json";
         var report = new EvaluationReport
         {
@@ -84,10 +88,12 @@ public sealed class ModelEvaluationService
             RejectedImages = scored.Skipped,
             Metrics = metrics,
             Traffic = traffic,
+            Live = live,
         };
         await WriteAsync(report, cancellationToken).ConfigureAwait(false);
         EvaluationLog.Written(_logger, report.ModelVersion, blobName, report.Images.Evaluated, report.Images.Rejected, metrics?.Micro.F1, metrics?.Macro.F1,
             traffic.Records, traffic.RejectionRate, traffic.FlaggedLabels);
+        FeedbackLog.LiveAccuracy(_logger, live);
         return report;
     }
 

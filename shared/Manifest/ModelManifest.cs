@@ -42,6 +42,9 @@ public sealed record ModelManifest
 
     public DatasetSummary? Dataset { get; init; }
 
+    /// <summary>Reviewed uploads added to the training data; null when the model was trained without feedback.</summary>
+    public ReviewedTrainingData? ReviewedUploads { get; init; }
+
     /// <summary>Trainer settings (epochs, learning rate, augmentation, ...), as name/value pairs.</summary>
     public IReadOnlyDictionary<string, string> TrainerSettings { get; init; } = new Dictionary<string, string>();
 

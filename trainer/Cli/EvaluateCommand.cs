@@ -105,6 +105,18 @@ internal static class EvaluateCommand
             $"Traffic since {traffic.Since?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "the start"}: {traffic.Records} records, {traffic.Classified} classified, "
             + $"{traffic.Uncertain} uncertain, {traffic.Rejected} rejected (rate {traffic.RejectionRate:0.000}); "
             + $"drift flagged: {(traffic.FlaggedLabels.Count == 0 ? "none" : string.Join(", ", traffic.FlaggedLabels))}."));
+        foreach (Shared.Feedback.LiveModelAccuracy live in report.Live?.Models ?? [])
+        {
+            context.Result(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Live accuracy of {live.ModelVersion} on {live.Metrics.SampleCount} reviewed uploads: micro-F1 {live.Metrics.Micro.F1:0.000}, macro-F1 {live.Metrics.Macro.F1:0.000}, exact match {live.Metrics.ExactMatch:0.000}."));
+        }
+
+        if (report.Live is { } reviews)
+        {
+            context.Result($"Reviews: {reviews.Reviews} read, {reviews.Scored} scored, {reviews.Skipped.Count} left out"
+                + (reviews.Skipped.Count == 0 ? "." : $" ({string.Join(", ", reviews.Skipped.GroupBy(s => s.Reason).Select(g => $"{g.Count()} {g.Key}"))})."));
+        }
+
         context.Result($"Written: {layout.Metrics}/{report.ReportBlobName} and {layout.Metrics}/{ModelEvaluationService.LatestBlobName}");
         context.Event("scheduled_evaluation", new { report.ModelVersion, report.ReportBlobName, report.Images, summary = report.Metrics?.ToSummary(), traffic.FlaggedLabels });
         if (output is not null)

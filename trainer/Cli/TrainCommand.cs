@@ -87,6 +87,10 @@ internal static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "Torch threads (default: every processor)." };
         var publish = new Option<bool>("--publish") { Description = "Publish model, manifest and report to the registry, and promote through the gate." };
         var force = new Option<bool>("--force") { Description = "With --publish: promote even when the gate would refuse." };
+        var withFeedback = new Option<bool>("--with-feedback")
+        {
+            Description = "Also train on the uploads reviewers labelled (metrics/feedback), each under its reviewed class; recorded in the manifest's reviewedUploads.",
+        };
         var evaluationContainer = new Option<string?>("--evaluation-container")
         {
             Description = "Gate's labelled container (default: evaluation); when empty or missing the run's test split is used.",
@@ -95,7 +99,7 @@ internal static class TrainCommand
         {
             data, container, prefix, output, architecture, widths, convolutions, epochs, batchSize, learningRate, weightDecay, averageDecay,
             labelSmoothing, mixup, stem, classBalance, flipAverage, floor, seed, noAugment, resize, preprocessingVersion, size,
-            valFraction, testFraction, minImages, threads, publish, force, evaluationContainer,
+            valFraction, testFraction, minImages, threads, publish, force, evaluationContainer, withFeedback,
         };
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
         {
@@ -129,6 +133,7 @@ internal static class TrainCommand
                 DataFolder = folder,
                 Container = containerName,
                 Prefix = parse.GetValue(prefix),
+                WithFeedback = parse.GetValue(withFeedback),
                 OutputFolder = Path.GetFullPath(parse.GetRequiredValue(output)),
                 Training = Validated(d with
                 {

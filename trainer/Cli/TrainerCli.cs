@@ -20,6 +20,8 @@ internal static class TrainerCli
         root.Subcommands.Add(ListCommand.Create(settings));
         root.Subcommands.Add(ClassifyCommand.Create(settings));
         root.Subcommands.Add(PredictionsCommand.Create(settings));
+        root.Subcommands.Add(FeedbackCommand.Create(settings));
+        root.Subcommands.Add(ReportCommand.Create(settings));
         root.Subcommands.Add(BenchCommand.Create(settings));
         return root;
     }

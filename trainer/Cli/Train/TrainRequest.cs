@@ -19,6 +19,9 @@ internal sealed record TrainRequest
 
     public string? Prefix { get; init; }
 
+    /// <summary>Add the uploads reviewers labelled to the training data.</summary>
+    public bool WithFeedback { get; init; }
+
     public required string OutputFolder { get; init; }
 
     public required TrainingOptions Training { get; init; }

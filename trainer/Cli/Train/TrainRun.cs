@@ -39,6 +39,8 @@ internal sealed class TrainRun(CliContext context, TrainRequest request)
         ILabelledImageSource source = request.DataFolder is not null
             ? new FolderImageSource(request.DataFolder)
             : new BlobImageSource(context.Storage.GetBlobContainerClient(request.Container!), request.Prefix);
+        ReviewedUploadSource? reviewed = request.WithFeedback ? new ReviewedUploadSource(source, context.Storage, context.Layout) : null;
+        source = reviewed ?? source;
         context.Info($"Loading images from {source.Description} ...");
         using LabelledImageSet data = await new LabelledImageLoader(new ImagePreprocessor(request.Preprocessing), request.Loading).LoadAsync(source, cancellationToken);
         DatasetSplit split = StratifiedSplitter.Split(data.ClassOfImage, request.Training.Seed, request.Split);
@@ -47,6 +49,12 @@ internal sealed class TrainRun(CliContext context, TrainRequest request)
         if (data.Skipped.Count > 0)
         {
             context.Result(MetricsPrinter.FormatSkipped(data.Skipped, "files skipped (also listed in the manifest and report):"));
+        }
+
+        if (reviewed?.Summary is { } added)
+        {
+            context.Info(string.Create(CultureInfo.InvariantCulture,
+                $"Reviewed uploads: {added.Count} added under their reviewed class{(added.From is null ? "" : $" (reviewed {added.From:u} to {added.To:u})")}, {added.Skipped.Count} not used."));
         }
 
         context.Event("data", new { source = source.Description, images = data.Count, classes = data.ClassFolders, skipped = data.Skipped, train = split.Train.Length, validation = split.Validation.Length, test = split.Test.Length });
@@ -79,7 +87,8 @@ internal sealed class TrainRun(CliContext context, TrainRequest request)
             $"max |ONNX - TorchSharp| {parity.MaxAbsDifference:0.0E+0} over {parity.RandomSamples} random tensors and {parity.ImageSamples} real images (tolerance {parity.Tolerance:0E+0})");
         context.Info($"ONNX export (opset {export.Info.Opset}) passed parity: {parityLine}.");
 
-        ModelManifest manifest = ManifestAssembler.Build(version, createdAt, data, split, result, export, decision, request, source.Description, validation, test);
+        ModelManifest manifest = ManifestAssembler.Build(version, createdAt, data, split, result, export, decision, request, source.Description, validation, test)
+            with { ReviewedUploads = reviewed?.Summary };
         GateOutcome? gate = null;
         if (request.Publish)
         {
