@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace FashionServerless.Shared.Predictions;
 
 /// <summary>
@@ -18,7 +20,8 @@ public sealed record ClassifiedMessage
     /// <summary>The upload's blob name inside <see cref="Container"/>, e.g. <c>2026/06/photo.jpg</c>.</summary>
     public required string Path { get; init; }
 
-    /// <summary>The upload's ETag the decision was made from.</summary>
+    /// <summary>The upload's ETag the decision was made from (as the record's <c>sourceETag</c>: no quotes).</summary>
+    [JsonPropertyName("etag")]
     public required string ETag { get; init; }
 
     /// <summary><see cref="PredictionStatus.Classified"/>, <see cref="PredictionStatus.Uncertain"/> or <see cref="PredictionStatus.Rejected"/>.</summary>
