@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using Azure.Storage.Blobs.Models;
 using FashionServerless.Shared.Predictions;
+using FashionServerless.Shared.Storage;
 
 namespace FashionServerless.Trainer.Cli;
 
@@ -12,9 +15,14 @@ internal static class PredictionsCommand
         var container = new Option<string?>("--container") { Description = "The predictions container (default: predictions, FashionServerless__Blobs__Predictions)." };
         var prefix = new Option<string?>("--prefix") { Description = "Only records of uploads under this prefix." };
         var count = new Option<bool>("--count") { Description = "Print only the number of records (scripts poll it while the blob trigger works)." };
+        var where = new Option<string?>("--where")
+        {
+            Description = "Only uploads whose blob index tags match this Find Blobs by Tags expression, e.g. \"garment\" = 'dress' AND \"colour\" = 'blue' "
+                + "(tags: status, colour, garment, model, reason). The query runs on the uploads container; no record is read to answer it.",
+        };
         var command = new Command("predictions", "Print a table of prediction records: file, status, colour, garment, scores, model version; rejected files with their reason.")
         {
-            container, prefix, count,
+            container, prefix, count, where,
         };
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
         {
@@ -34,9 +42,14 @@ internal static class PredictionsCommand
 
             var table = new TextTable("file", "status", "colour", "garment", "scores / reason", "model");
             int classified = 0, rejected = 0;
-            await foreach (PredictionRecord record in reader.ReadAllAsync(parse.GetValue(prefix), cancellationToken))
+            string? query = parse.GetValue(where);
+            IAsyncEnumerable<PredictionRecord> source = query is null
+                ? reader.ReadAllAsync(parse.GetValue(prefix), cancellationToken)
+                : TaggedAsync(context, layout, reader, query, parse.GetValue(prefix), cancellationToken);
+            await foreach (PredictionRecord record in source)
             {
-                if (record.Status == PredictionStatus.Classified)
+                // An uncertain record has scores like a classified one; only a rejection has a reason instead.
+                if (record.Rejection is null)
                 {
                     classified++;
                     table.Add(record.Source, record.Status, Best(record.Colour), Best(record.Garment), Scores(record), record.ModelVersion);
@@ -52,7 +65,7 @@ internal static class PredictionsCommand
 
             if (table.RowCount == 0)
             {
-                context.Result($"No prediction records in container '{layout.Predictions}'.");
+                context.Result(query is null ? $"No prediction records in container '{layout.Predictions}'." : $"No upload in '{layout.Uploads}' has tags matching {query}.");
                 return ExitCodes.Success;
             }
 
@@ -61,6 +74,30 @@ internal static class PredictionsCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The records of the uploads whose tags match <paramref name="query"/> (Find Blobs by Tags), in name order.</summary>
+    private static async IAsyncEnumerable<PredictionRecord> TaggedAsync(
+        CliContext context, BlobLayoutOptions layout, PredictionRecordReader reader, string query, string? prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        await foreach (TaggedBlobItem item in context.Storage.GetBlobContainerClient(layout.Uploads).FindBlobsByTagsAsync(query, cancellationToken))
+        {
+            if (prefix is null || item.BlobName.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                names.Add(item.BlobName);
+            }
+        }
+
+        context.Result($"{names.Count} uploads in '{layout.Uploads}' have tags matching {query}.");
+        foreach (string name in names.Order(StringComparer.Ordinal))
+        {
+            // Tags follow records, so a match without a record means it was deleted since; the record is the truth.
+            if (await reader.ReadAsync(name, cancellationToken) is { } record)
+            {
+                yield return record;
+            }
+        }
     }
 
     private static string Best(Shared.Inference.GroupPrediction? best) =>
