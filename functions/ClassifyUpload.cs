@@ -1,5 +1,4 @@
 using Azure.Storage.Blobs;
-using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Predictions;
 using FashionServerless.Shared.Storage;
 using Microsoft.Azure.Functions.Worker;
@@ -36,6 +35,6 @@ internal sealed class ClassifyUpload(UploadClassifier classifier)
         ArgumentNullException.ThrowIfNull(upload);
         // The classifier logs the decision (classified, rejected, duplicate, deferred) with the upload's name and ETag.
         PredictionResult result = await classifier.ClassifyAsync(upload, cancellationToken).ConfigureAwait(false);
-        return result.Record is { } record ? ManifestJson.Serialize(ClassifiedMessage.From(upload.BlobContainerName, record)) : null;
+        return result.Record is { } record ? ClassifiedMessage.From(upload.BlobContainerName, record).ToJson() : null;
     }
 }

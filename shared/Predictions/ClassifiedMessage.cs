@@ -6,7 +6,7 @@ namespace FashionServerless.Shared.Predictions;
 /// One small message per decision, for downstream systems (a catalogue, a search index) that react instead of polling
 /// the records. Delivery is at least once: the same decision can arrive again (a redelivered upload re-sends it), so a
 /// consumer keys on (<see cref="Path"/>, <see cref="ETag"/>, <see cref="ModelVersion"/>) and treats a repeat as done.
-/// Serialised with <see cref="Manifest.ManifestJson"/> (camelCase, nulls left out).
+/// Serialised by <see cref="ToJson"/> (compact, camelCase, nulls left out).
 /// </summary>
 public sealed record ClassifiedMessage
 {
@@ -45,6 +45,11 @@ public sealed record ClassifiedMessage
     public required string Record { get; init; }
 
     public required DateTimeOffset ProcessedAt { get; init; }
+
+    private static readonly System.Text.Json.JsonSerializerOptions CompactJson = new(Manifest.ManifestJson.Options) { WriteIndented = false };
+
+    /// <summary>The message as queued: compact JSON, camelCase, nulls left out.</summary>
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, CompactJson);
 
     /// <summary>The message for <paramref name="record"/> of an upload in <paramref name="container"/>.</summary>
     public static ClassifiedMessage From(string container, PredictionRecord record)

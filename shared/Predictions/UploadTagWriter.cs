@@ -46,8 +46,8 @@ internal sealed class UploadTagWriter(ILogger logger)
             }
 
             await upload.SetTagsAsync(tags, cancellationToken: cancellationToken).ConfigureAwait(false);
-            string? colour = ours.GetValueOrDefault(UploadTags.Colour);
-            string? garment = ours.GetValueOrDefault(UploadTags.Garment);
+            string colour = ours.GetValueOrDefault(UploadTags.Colour) ?? "-";
+            string garment = ours.GetValueOrDefault(UploadTags.Garment) ?? "-";
             PredictionLog.Tagged(logger, upload.Name, record.SourceETag, record.Status, colour, garment, record.ModelVersion);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
