@@ -193,6 +193,12 @@ fi
 
 step "Predictions"
 trainer predictions
+# The decisions are on the uploads too, as blob index tags: a tag query answers without reading any record.
+query="\"garment\" = 'dress' AND \"colour\" = 'blue'"
+echo
+echo "Blue dresses by their blob index tags (Find Blobs by Tags on uploads/, as 'az storage blob filter' runs it):"
+echo "fashion-trainer predictions --where \"$query\""
+trainer predictions --where "$query"
 
 step "Review uploads: one feedback round, live accuracy and the dashboard"
 # A reviewer confirms three photos' labels (their file names say their class; this also replaces reviews from an earlier

@@ -145,6 +145,11 @@ module pipelineStorage 'core/storage/storage-account.bicep' = {
       containerNames.metrics
       uploadEventsDeadLetterContainer
     ]
+    // ClassifyUpload publishes one message per decision here (its output binding would create it on first use;
+    // created up front so consumers can start reading before the first upload).
+    queues: [
+      'classified'
+    ]
     versioningEnabled: true
     previousVersionRetentionDays: previousVersionRetentionDays
     softDeleteEnabled: true
@@ -202,6 +207,49 @@ module functionsContainerRoles 'core/security/blob-container-roles.bicep' = {
       { containerName: containerNames.evaluation, roleDefinitionId: builtInRoles.storageBlobDataReader }
       { containerName: containerNames.predictions, roleDefinitionId: builtInRoles.storageBlobDataContributor }
       { containerName: containerNames.metrics, roleDefinitionId: builtInRoles.storageBlobDataContributor }
+    ]
+  }
+}
+
+// Blob index tags on uploads (status, colour, garment, model, reason): ClassifyUpload and the trainer's backfill
+// (classify --container uploads) write them after each record. Set Blob Tags needs tags/write and reading the upload's
+// existing tags (to keep tags that are not ours) needs tags/read; no built-in role below Storage Blob Data Owner has
+// either, so a custom role with just these two, on the uploads container only.
+module uploadTagWriterRole 'core/security/blob-index-tag-role.bicep' = {
+  name: 'upload-tag-writer-role'
+  scope: resourceGroup
+  params: {
+    storageAccountName: pipelineStorage.outputs.name
+    containerName: containerNames.uploads
+    roleName: 'FashionServerless upload tag writer'
+    roleDescription: 'Read and write blob index tags on the uploads container (ClassifyUpload, retraining backfill).'
+    dataActions: [
+      'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/read'
+      'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/write'
+    ]
+    principals: [
+      { principalId: functionsIdentity.outputs.principalId, principalType: 'ServicePrincipal' }
+      { principalId: trainerIdentity.outputs.principalId, principalType: 'ServicePrincipal' }
+    ]
+  }
+}
+
+// The deployer may query the tags (az storage blob filter --container-name uploads): Find Blobs by Tags needs
+// filter/action, which Storage Blob Data Contributor lacks.
+module uploadTagQueryRole 'core/security/blob-index-tag-role.bicep' = if (!empty(principalId)) {
+  name: 'upload-tag-query-role'
+  scope: resourceGroup
+  params: {
+    storageAccountName: pipelineStorage.outputs.name
+    containerName: containerNames.uploads
+    roleName: 'FashionServerless upload tag query'
+    roleDescription: 'Find uploads by their blob index tags and read the tags, on the uploads container.'
+    dataActions: [
+      'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/tags/read'
+      'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/filter/action'
+    ]
+    principals: [
+      { principalId: principalId, principalType: principalType }
     ]
   }
 }
@@ -286,6 +334,7 @@ module functions 'app/functions.bicep' = {
     functionsContainerRoles
     functionsPipelineQueueRole
     functionsTelemetryRole
+    uploadTagWriterRole
   ]
   params: {
     planName: 'plan-${resourceToken}'

@@ -31,4 +31,11 @@ internal static partial class PredictionLog
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Could not handle {Source} for now, the host will retry: {Cause}")]
     public static partial void Deferred(ILogger logger, Exception exception, string source, string cause);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Information,
+        Message = "Tagged {Source} (ETag {SourceETag}): status {Status}, colour {Colour}, garment {Garment}, model {ModelVersion}.")]
+    public static partial void Tagged(ILogger logger, string source, string sourceETag, string status, string? colour, string? garment, string modelVersion);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Did not tag {Source} (ETag {SourceETag}): {Cause}; its record is written.")]
+    public static partial void TagsNotWritten(ILogger logger, string source, string sourceETag, string cause);
 }

@@ -16,7 +16,9 @@ namespace FashionServerless.Shared.Predictions;
 /// The one implementation of "classify an upload and write its record", used by the blob trigger and by the trainer's
 /// <c>classify</c> command. Idempotent per (upload ETag, model version): the record blob's metadata says what it was
 /// made from, so a redelivery is recognised before any decoding. Bad images give a <c>rejected</c> record and complete;
-/// anything that may pass throws <see cref="TransientPredictionException"/>. Thread-safe.
+/// anything that may pass throws <see cref="TransientPredictionException"/>. After the record, the upload's blob index
+/// tags are made to follow it (<see cref="UploadTags"/>), on a redelivery too, so a failure between the record and the
+/// tags heals on the retry. Thread-safe.
 /// </summary>
 public sealed class UploadClassifier
 {
@@ -27,6 +29,7 @@ public sealed class UploadClassifier
     private readonly ILogger _logger;
     private readonly BlobContainerClient _predictions;
     private readonly TrafficLog? _traffic;
+    private readonly UploadTagWriter _tags;
     private volatile bool _predictionsEnsured;
 
     /// <param name="blobService">The pipeline's storage.</param>
@@ -45,6 +48,7 @@ public sealed class UploadClassifier
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _predictions = blobService.GetBlobContainerClient(layout.Predictions);
         _traffic = traffic;
+        _tags = new UploadTagWriter(_logger);
     }
 
     /// <summary>Classifies the upload <paramref name="blobName"/> of the uploads container.</summary>
@@ -54,9 +58,10 @@ public sealed class UploadClassifier
 
     /// <summary>Classifies one upload (or rejects it) and writes <c>predictions/&lt;its name&gt;.json</c>, unless that record already covers it.</summary>
     /// <remarks>
-    /// Three storage requests for a new upload (download, record properties, record write) and one append to the traffic
-    /// log, two for a redelivery. The download and the record's properties are requested at the same time; the record
-    /// names the ETag that came with the downloaded bytes, so it always describes exactly the content that was classified.
+    /// Five storage requests for a new upload (download, record read, record write, tag write, one append to the traffic
+    /// log), three or four for a redelivery (download, record read, tag read, and a tag write only if the tags do not
+    /// follow the record). The download and the record are requested at the same time; the record names the ETag that
+    /// came with the downloaded bytes, so it always describes exactly the content that was classified.
     /// </remarks>
     /// <exception cref="TransientPredictionException">Storage failed, no model serves yet, or another writer raced this one: retry.</exception>
     public async Task<PredictionResult> ClassifyAsync(BlobClient upload, CancellationToken cancellationToken = default)
@@ -80,22 +85,27 @@ public sealed class UploadClassifier
 
             PredictionRecord record;
             RecordState state;
+            long tagCount;
             // Disposing the download unread (a redelivery, an oversized upload) ends the transfer without reading the body.
             using (download)
             {
                 string sourceETag = PredictionBlobNames.FormatETag(download.Details.ETag);
                 using ModelLease lease = await _models.AcquireAsync(cancellationToken).ConfigureAwait(false);
                 state = await recordState.ConfigureAwait(false);
-                if (state.Covers(sourceETag, lease.Version))
+                // A record whose metadata matches but whose body does not parse is remade rather than trusted.
+                if (state.Covers(sourceETag, lease.Version) && state.TryParse() is { } existing)
                 {
                     PredictionLog.Duplicate(_logger, upload.Name, sourceETag, lease.Version);
-                    return new PredictionResult(PredictionOutcome.Duplicate, recordName, null);
+                    await _tags.WriteAsync(upload, existing, download.Details.TagCount, cancellationToken).ConfigureAwait(false);
+                    return new PredictionResult(PredictionOutcome.Duplicate, recordName, existing);
                 }
 
+                tagCount = download.Details.TagCount;
                 record = await ClassifyOrRejectAsync(upload.Name, download, sourceETag, lease.Classifier, cancellationToken).ConfigureAwait(false);
             }
 
             await WriteRecordAsync(recordBlob, record, state.ETag, cancellationToken).ConfigureAwait(false);
+            await _tags.WriteAsync(upload, record, tagCount, cancellationToken).ConfigureAwait(false);
             if (_traffic is not null)
             {
                 // Not cancelled: the record is written, and a redelivery would find it and append nothing, so a cancelled
@@ -131,10 +141,12 @@ public sealed class UploadClassifier
     {
         try
         {
-            BlobProperties properties = (await recordBlob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            properties.Metadata.TryGetValue(PredictionBlobNames.SourceETagMetadata, out string? sourceETag);
-            properties.Metadata.TryGetValue(PredictionBlobNames.ModelVersionMetadata, out string? modelVersion);
-            return new RecordState(properties.ETag, sourceETag, modelVersion);
+            // The whole record (a few hundred bytes) in the one round trip its properties would cost: a redelivery
+            // needs its decision to make the tags and the message follow it.
+            BlobDownloadResult record = (await recordBlob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
+            record.Details.Metadata.TryGetValue(PredictionBlobNames.SourceETagMetadata, out string? sourceETag);
+            record.Details.Metadata.TryGetValue(PredictionBlobNames.ModelVersionMetadata, out string? modelVersion);
+            return new RecordState(record.Details.ETag, sourceETag, modelVersion, record.Content);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -218,10 +230,22 @@ public sealed class UploadClassifier
     private double ElapsedMs(long started) => Math.Round(_time.GetElapsedTime(started).TotalMilliseconds, 2);
 
     /// <summary>What the existing record (if any) was made from, and its ETag for the conditional overwrite.</summary>
-    private sealed record RecordState(ETag? ETag, string? SourceETag, string? ModelVersion)
+    private sealed record RecordState(ETag? ETag, string? SourceETag, string? ModelVersion, BinaryData? Content)
     {
-        public static RecordState Missing { get; } = new(null, null, null);
+        public static RecordState Missing { get; } = new(null, null, null, null);
 
         public bool Covers(string sourceETag, string modelVersion) => SourceETag == sourceETag && ModelVersion == modelVersion;
+
+        public PredictionRecord? TryParse()
+        {
+            try
+            {
+                return Content is null ? null : ManifestJson.Deserialize<PredictionRecord>(Content.ToMemory().Span, "Prediction record");
+            }
+            catch (InvalidDataException)
+            {
+                return null;
+            }
+        }
     }
 }

@@ -18,6 +18,9 @@ param softDeleteEnabled bool = false
 @maxValue(365)
 param softDeleteRetentionDays int = 7
 
+@description('Queues to create.')
+param queues string[] = []
+
 @description('With versioning: delete previous versions older than this many days (a lifecycle rule). 0: keep every version.')
 @minValue(0)
 param previousVersionRetentionDays int = 0
@@ -107,6 +110,18 @@ resource blobContainers 'Microsoft.Storage/storageAccounts/blobServices/containe
     properties: {
       publicAccess: 'None'
     }
+  }
+]
+
+resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = if (!empty(queues)) {
+  parent: storage
+  name: 'default'
+}
+
+resource storageQueues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [
+  for queue in queues: {
+    parent: queueService
+    name: queue
   }
 ]
 

@@ -20,11 +20,17 @@ internal static class FunctionsArtifact
         Assert.True(File.Exists(path), $"No functions.metadata in {output}");
         JsonArray functions = JsonNode.Parse(File.ReadAllText(path))!.AsArray();
 
-        JsonObject blob = SingleBinding(functions, "ClassifyUpload");
+        JsonObject[] classify = Bindings(functions, "ClassifyUpload");
+        Assert.Equal(2, classify.Length);
+        JsonObject blob = classify.Single(b => (string?)b["direction"] == "In");
         Assert.Equal("blobTrigger", (string?)blob["type"]);
         Assert.Equal("uploads/{name}", (string?)blob["path"]);
         Assert.Equal("PipelineStorage", (string?)blob["connection"]);
         Assert.Equal("EventGrid", (string?)blob["source"]);
+        // The decision message: the return value, added by the host's queue extension to "classified" in the pipeline account.
+        JsonObject queue = classify.Single(b => (string?)b["direction"] == "Out");
+        Assert.Equal(("$return", "queue", "classified", "PipelineStorage"),
+            ((string?)queue["name"], (string?)queue["type"], (string?)queue["queueName"], (string?)queue["connection"]));
         JsonObject timer = SingleBinding(functions, "EvaluateModel");
         Assert.Equal("timerTrigger", (string?)timer["type"]);
         Assert.Equal("%EvaluationSchedule%", (string?)timer["schedule"]);
@@ -48,9 +54,11 @@ internal static class FunctionsArtifact
         Assert.Equal(PinnedBlobExtension, Version.Parse(product!.Split('+', '-')[0]));
     }
 
-    private static JsonObject SingleBinding(JsonArray functions, string name)
+    private static JsonObject SingleBinding(JsonArray functions, string name) => Assert.Single(Bindings(functions, name));
+
+    private static JsonObject[] Bindings(JsonArray functions, string name)
     {
         JsonObject function = functions.Single(f => (string?)f!["name"] == name)!.AsObject();
-        return Assert.Single(function["bindings"]!.AsArray())!.AsObject();
+        return [.. function["bindings"]!.AsArray().Select(b => b!.AsObject())];
     }
 }

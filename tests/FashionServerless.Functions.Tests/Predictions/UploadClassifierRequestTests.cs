@@ -18,7 +18,7 @@ public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClas
     private static readonly Rgb24 Navy = new(20, 30, 120);
 
     [Fact]
-    public async Task ClassifyAsync_NewUpload_DownloadsOnceReadsRecordStateOnceWritesOnceAppendsOneTrafficLine()
+    public async Task ClassifyAsync_NewUpload_DownloadsReadsRecordWritesRecordAndTagsAppendsOneTrafficLine()
     {
         await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
         await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
@@ -35,13 +35,15 @@ public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClas
         Assert.Equal(PredictionOutcome.Classified, result.Outcome);
         string record = $"{harness.Layout.Predictions}/photo.jpg.json";
         string trafficAppend = $"PUT {harness.Layout.Metrics}/traffic/";
-        Assert.Equal([$"GET {harness.Layout.Uploads}/photo.jpg", $"HEAD {record}", $"PUT {record}"],
+        // A new upload has no tags (its download says so), so they are written without being read first.
+        Assert.Equal(
+            [$"GET {record}", $"GET {harness.Layout.Uploads}/photo.jpg", $"PUT {record}", $"PUT {harness.Layout.Uploads}/photo.jpg?comp=tags"],
             log.Requests.Where(r => !r.StartsWith(trafficAppend, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Single(log.Requests, r => r.StartsWith(trafficAppend, StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task ClassifyAsync_Redelivery_TwoRequestsAndNoWrite()
+    public async Task ClassifyAsync_Redelivery_ThreeReadsAndNoWrite()
     {
         await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
         await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
@@ -53,7 +55,10 @@ public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClas
         PredictionResult result = await classifier.ClassifyAsync("photo.jpg");
 
         Assert.Equal(PredictionOutcome.Duplicate, result.Outcome);
-        Assert.Equal([$"GET {harness.Layout.Uploads}/photo.jpg", $"HEAD {harness.Layout.Predictions}/photo.jpg.json"], log.Requests.Order(StringComparer.Ordinal));
+        // The tags are read to check they follow the record; they do, so nothing is written.
+        Assert.Equal(
+            [$"GET {harness.Layout.Predictions}/photo.jpg.json", $"GET {harness.Layout.Uploads}/photo.jpg", $"GET {harness.Layout.Uploads}/photo.jpg?comp=tags"],
+            log.Requests.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using FashionServerless.Functions.Tests.Build;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Predictions;
@@ -34,6 +37,19 @@ public sealed class ClassifyWorkerFixture : IAsyncLifetime
     public BlobContainerClient Predictions => Blobs.GetBlobContainerClient(Layout.Predictions);
 
     public PredictionRecordReader Records => new(Blobs, Layout);
+
+    /// <summary>The queue ClassifyUpload publishes on, read as the README's consumer reads it (host.json: message encoding none).</summary>
+    public QueueClient Classified => new(_azurite.ConnectionString, ClassifyUpload.ClassifiedQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+
+    /// <summary>
+    /// The messages on the classified queue about <paramref name="path"/>, peeked (so other tests' messages stay
+    /// visible); test classes share the queue, so each looks only at its own uploads.
+    /// </summary>
+    public async Task<List<JsonObject>> ClassifiedMessagesAboutAsync(string path)
+    {
+        PeekedMessage[] peeked = (await Classified.PeekMessagesAsync(maxMessages: 32)).Value;
+        return [.. peeked.Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject()).Where(m => (string?)m["path"] == path)];
+    }
 
     public async Task InitializeAsync()
     {

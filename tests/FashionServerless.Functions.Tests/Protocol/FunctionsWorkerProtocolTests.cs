@@ -77,6 +77,20 @@ public sealed class FunctionsWorkerProtocolTests(ClassifyWorkerFixture fixture, 
         Assert.Equal((fixture.Model.Version, fixture.Model.Sha256), (record.ModelVersion, record.ModelSha256));
         // The function's own log reached the host over the stream, tied to this invocation.
         Assert.Contains(result.Logs, l => l.Level == "Information" && l.Message.StartsWith("Classified 2026/06/shop-a/navy.jpg", StringComparison.Ordinal));
+        // The upload carries the decision as blob index tags.
+        Assert.Equal(
+            new Dictionary<string, string> { ["status"] = "classified", ["colour"] = "black", ["garment"] = "dress", ["model"] = fixture.Model.Version },
+            new Dictionary<string, string>((await upload.GetTagsAsync()).Value.Tags));
+        // The worker returned the decision for the $return queue binding, and it is on the classified queue in Azurite.
+        QueueOutputMessage returned = Assert.Single(result.QueueMessages);
+        Assert.Equal(("classified", "PipelineStorage"), (returned.QueueName, returned.Connection));
+        JsonObject message = Assert.Single(await fixture.ClassifiedMessagesAboutAsync("2026/06/shop-a/navy.jpg"));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(returned.Text), message), $"queued {message.ToJsonString()}, returned {returned.Text}");
+        Assert.Equal(
+            (fixture.Layout.Uploads, etag, "classified", "black", "dress", fixture.Model.Version, "2026/06/shop-a/navy.jpg.json"),
+            ((string?)message["container"], (string?)message["etag"], (string?)message["status"], (string?)message["colour"], (string?)message["garment"],
+                (string?)message["modelVersion"], (string?)message["record"]));
+        Assert.Equal(["black", "dress", "shirt"], message["labels"]!.AsArray().Select(l => (string)l!));
     }
 
     [SkippableFact]
@@ -108,6 +122,11 @@ public sealed class FunctionsWorkerProtocolTests(ClassifyWorkerFixture fixture, 
         Assert.Equal(PredictionStatus.Rejected, record.Status);
         Assert.Equal("not_an_image", record.Rejection!.Reason);
         Assert.Null(record.Labels);
+        Assert.Equal(
+            new Dictionary<string, string> { ["status"] = "rejected", ["reason"] = "not_an_image", ["model"] = fixture.Model.Version },
+            new Dictionary<string, string>((await upload.GetTagsAsync()).Value.Tags));
+        JsonObject message = Assert.Single(await fixture.ClassifiedMessagesAboutAsync("bad/not-a-photo.jpg"));
+        Assert.Equal(("rejected", "not_an_image", null, null), ((string?)message["status"], (string?)message["reason"], message["colour"], message["labels"]));
     }
 
     [Fact]
@@ -123,6 +142,11 @@ public sealed class FunctionsWorkerProtocolTests(ClassifyWorkerFixture fixture, 
         BlobProperties after = (await fixture.Predictions.GetBlobClient(PredictionBlobNames.RecordFor(upload.Name)).GetPropertiesAsync()).Value;
         Assert.Equal(written.ETag, after.ETag);
         Assert.Contains(second.Logs, l => l.Message.StartsWith("Skipped again/photo.jpg", StringComparison.Ordinal) && l.Message.Contains("duplicate delivery", StringComparison.Ordinal));
+        // At least once: the redelivery publishes the same decision again, the same by (path, ETag, model version).
+        List<JsonObject> messages = await fixture.ClassifiedMessagesAboutAsync("again/photo.jpg");
+        Assert.Equal(2, messages.Count);
+        Assert.Single(messages.Select(m => ((string?)m["path"], (string?)m["etag"], (string?)m["modelVersion"])).Distinct());
+        Assert.True(JsonNode.DeepEquals(messages[0], messages[1]));
     }
 
     [Fact]
@@ -135,6 +159,7 @@ public sealed class FunctionsWorkerProtocolTests(ClassifyWorkerFixture fixture, 
 
         Assert.True(result.Status == InvocationStatus.Success, $"{result.Status}: {result.Error}");
         Assert.Null(await fixture.Records.ReadAsync("gone/photo.jpg"));
+        Assert.Empty(result.QueueMessages);
         Assert.Contains(result.Logs, l => l.Level == "Warning" && l.Message.Contains("was deleted before it could be read", StringComparison.Ordinal));
     }
 

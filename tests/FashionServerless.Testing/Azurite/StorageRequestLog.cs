@@ -6,7 +6,8 @@ namespace FashionServerless.Testing.Azurite;
 
 /// <summary>
 /// Records every request a storage client sends (add it with <c>options.AddPolicy(log, HttpPipelinePosition.PerRetry)</c>),
-/// as <c>METHOD container[/blob]</c>, so a test can assert how many round trips an operation costs.
+/// as <c>METHOD container[/blob]</c> (with <c>?comp=...</c> when the request names a sub-resource, such as a blob's tags),
+/// so a test can assert how many round trips an operation costs.
 /// </summary>
 public sealed class StorageRequestLog : HttpPipelineSynchronousPolicy
 {
@@ -22,6 +23,7 @@ public sealed class StorageRequestLog : HttpPipelineSynchronousPolicy
         // Path: /<account>/<container>[/<blob>] on Azurite; the account segment is dropped.
         string[] segments = message.Request.Uri.Path.Trim('/').Split('/', 2);
         string path = segments.Length == 2 ? Uri.UnescapeDataString(segments[1]) : segments[0];
-        _requests.Enqueue($"{message.Request.Method.Method} {path}");
+        string? comp = message.Request.Uri.Query.TrimStart('?').Split('&').FirstOrDefault(p => p.StartsWith("comp=", StringComparison.Ordinal));
+        _requests.Enqueue(comp is null ? $"{message.Request.Method.Method} {path}" : $"{message.Request.Method.Method} {path}?{comp}");
     }
 }

@@ -30,6 +30,8 @@ public sealed class PipelineCommandsTests(AzuriteFixture azurite) : IClassFixtur
         CliRun classifyAgain = await Run(layout, "classify", "--container", layout.Uploads);
         CliRun predictions = await Run(layout, "predictions", "--container", layout.Predictions);
         CliRun count = await Run(layout, "predictions", "--container", layout.Predictions, "--count");
+        CliRun dresses = await Run(layout, "predictions", "--container", layout.Predictions, "--where", "\"garment\" = 'dress' AND \"colour\" = 'black'");
+        CliRun blue = await Run(layout, "predictions", "--container", layout.Predictions, "--where", "\"colour\" = 'blue'");
 
         Assert.Contains("2 new, 0 replaced, 0 already identical", upload.Output, StringComparison.Ordinal);
         Assert.Contains("0 new, 0 replaced, 2 already identical", uploadAgain.Output, StringComparison.Ordinal);
@@ -49,6 +51,12 @@ public sealed class PipelineCommandsTests(AzuriteFixture azurite) : IClassFixtur
         Assert.Contains(model.Manifest.Version, predictions.Output, StringComparison.Ordinal);
         Assert.Contains("2 records: 1 classified, 1 rejected", predictions.Output, StringComparison.Ordinal);
         Assert.Equal("2", count.Output.Trim());
+        // The backfill tags the uploads as the function does, so a tag query finds them without reading records.
+        Assert.True(dresses.ExitCode == ExitCodes.Success, dresses.ToString());
+        Assert.Contains("1 uploads in", dresses.Output, StringComparison.Ordinal);
+        Assert.Contains("demo/photo.jpg", dresses.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo/notes.jpg", dresses.Output, StringComparison.Ordinal);
+        Assert.Contains("No upload in", blue.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,5 +41,10 @@ internal static class WorkerSession
         {
             await output.WriteLineAsync($"    {log.Level}: {log.Message}");
         }
+
+        foreach (QueueOutputMessage message in result.QueueMessages)
+        {
+            await output.WriteLineAsync($"    Queue {message.QueueName} <- {message.Text}");
+        }
     }
 }

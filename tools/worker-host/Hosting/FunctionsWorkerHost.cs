@@ -19,6 +19,7 @@ public sealed class FunctionsWorkerHost : IAsyncDisposable
     private readonly WorkerHostOptions _options;
     private readonly string _appDirectory;
     private readonly EventStreamServer _server;
+    private readonly QueueOutputWriter _queueOutputs;
     private readonly ConcurrentDictionary<string, TaskCompletionSource<JsonObject>> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<WorkerLog> _logs = new();
     private readonly ConcurrentQueue<JsonObject> _unexpected = new();
@@ -33,6 +34,7 @@ public sealed class FunctionsWorkerHost : IAsyncDisposable
         _options = options;
         _appDirectory = appDirectory;
         _server = server;
+        _queueOutputs = QueueOutputWriter.For(appDirectory, options.Settings);
     }
 
     /// <summary>The functions the worker reported, in its order, each with its load result.</summary>
@@ -229,8 +231,24 @@ public sealed class FunctionsWorkerHost : IAsyncDisposable
         TimeSpan elapsed = _options.TimeProvider.GetElapsedTime(started);
         JsonNode? result = response["result"];
         InvocationStatus status = Enum.Parse<InvocationStatus>((string?)result?["status"] ?? nameof(InvocationStatus.Failure));
+        WorkerError? error = Failure(result, status);
+        IReadOnlyList<QueueOutputMessage> messages = [];
+        if (status == InvocationStatus.Success)
+        {
+            try
+            {
+                messages = await _queueOutputs.WriteAsync(function, response, cancellationToken);
+            }
+            catch (Exception ex) when (ex is Azure.RequestFailedException or NotSupportedException)
+            {
+                // As the host does: an output that cannot be written fails the invocation, so the trigger retries it.
+                status = InvocationStatus.Failure;
+                error = new WorkerError(ex.GetType().FullName, $"The queue output could not be written: {ex.Message}", null);
+            }
+        }
+
         WorkerLog[] logs = [.. _logs.Where(l => l.InvocationId == invocationId)];
-        return new InvocationResult(invocationId, function.Name, status, Failure(result, status), logs, elapsed);
+        return new InvocationResult(invocationId, function.Name, status, error, logs, elapsed, messages);
     }
 
     private WorkerFunction Find(string functionName, string triggerType)

@@ -7,5 +7,7 @@ namespace FashionServerless.WorkerHost.Hosting;
 /// <param name="Error">What failed it, for a Failure.</param>
 /// <param name="Logs">The logs the worker sent for this invocation, in order.</param>
 /// <param name="Elapsed">From sending the request to receiving the response.</param>
+/// <param name="QueueMessages">What the function's queue output bindings produced and this host added to their queues (on success).</param>
 public sealed record InvocationResult(
-    string InvocationId, string FunctionName, InvocationStatus Status, WorkerError? Error, IReadOnlyList<WorkerLog> Logs, TimeSpan Elapsed);
+    string InvocationId, string FunctionName, InvocationStatus Status, WorkerError? Error, IReadOnlyList<WorkerLog> Logs, TimeSpan Elapsed,
+    IReadOnlyList<QueueOutputMessage> QueueMessages);
