@@ -62,9 +62,9 @@ param trainerImage string = ''
 @description('Cron expression (UTC, five fields) of the retraining job. Default: Sundays 02:00.')
 param retrainingSchedule string = '0 2 * * 0'
 
-@description('Most epochs a scheduled run trains (trainer --epochs): bounds the run time that trainerReplicaTimeoutSeconds is sized from (infra/README.md, "Sizing").')
+@description('Epochs a scheduled run trains (trainer --epochs): the default recipe\'s fixed one-cycle schedule, which also bounds the run time that trainerReplicaTimeoutSeconds is sized from (infra/README.md, "Sizing").')
 @minValue(1)
-param trainerMaxEpochs int = 60
+param trainerMaxEpochs int = 45
 
 @description('Arguments to the trainer entry point (ENTRYPOINT dotnet fashion-trainer.dll).')
 param trainerArgs string[] = [
