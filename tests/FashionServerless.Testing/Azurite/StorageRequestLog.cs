@@ -19,9 +19,14 @@ public sealed class StorageRequestLog : HttpPipelineSynchronousPolicy
     public override void OnSendingRequest(HttpMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        // Path: /<account>/<container>[/<blob>] on Azurite; the account segment is dropped.
+        _requests.Enqueue(Describe(message));
+    }
+
+    /// <summary><c>METHOD container[/blob]</c>: the path on Azurite is /&lt;account&gt;/&lt;container&gt;[/&lt;blob&gt;], and the account segment is dropped.</summary>
+    internal static string Describe(HttpMessage message)
+    {
         string[] segments = message.Request.Uri.Path.Trim('/').Split('/', 2);
         string path = segments.Length == 2 ? Uri.UnescapeDataString(segments[1]) : segments[0];
-        _requests.Enqueue($"{message.Request.Method.Method} {path}");
+        return $"{message.Request.Method.Method} {path}";
     }
 }
