@@ -14,12 +14,17 @@ internal static class TrainingStepBenchmark
 {
     private const int Seed = 42;
 
-    public static BenchmarkFigure Run(BenchmarkImageSet images, int inputSize, int batchSize, OperationTimer timer, CancellationToken cancellationToken)
+    public static BenchmarkFigure Run(BenchmarkImageSet images, int inputSize, int batchSize, OperationTimer timer, CancellationToken cancellationToken) =>
+        Run(images, inputSize, batchSize, TrainingOptions.Default.Network, timer, clock: null, cancellationToken);
+
+    /// <summary>Times steps of <paramref name="network"/>; with a <paramref name="clock"/>, also each phase of the timed steps.</summary>
+    public static BenchmarkFigure Run(BenchmarkImageSet images, int inputSize, int batchSize, NetworkOptions network, OperationTimer timer, StepPhaseClock? clock,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(timer);
         int labels = images.Schema.Count;
-        TrainingOptions options = TrainingOptions.Default;
+        TrainingOptions options = TrainingOptions.Default with { Network = network };
         torch.set_num_threads(Environment.ProcessorCount);
         torch.random.manual_seed(Seed);
         using ApparelNetwork model = options.Network.Create(labels, inputSize);
@@ -32,11 +37,12 @@ internal static class TrainingStepBenchmark
         using Tensor pixels = tensor(images.Pixels, [images.Count, 3, inputSize, inputSize]);
         using Tensor targets = tensor(images.Targets(), [images.Count, labels]);
 
+        int calls = 0;
         TimedOperations timed = timer.Run(step =>
         {
             using DisposeScope scope = NewDisposeScope();
             Tensor rows = randint(0, images.Count, [batchSize], dtype: ScalarType.Int64, generator: sampler);
-            Tensor loss = optimisation.Run(pixels, targets, rows);
+            Tensor loss = optimisation.Run(pixels, targets, rows, calls++ >= timer.WarmUpOperations ? clock : null);
             // Reading the loss waits for the step to finish, as the trainer's loss sum does.
             _ = loss.item<float>();
         }, cancellationToken);

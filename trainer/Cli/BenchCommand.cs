@@ -82,6 +82,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchServingCommand.Create(settings));
         command.Subcommands.Add(BenchLargePhotosCommand.Create(settings));
         command.Subcommands.Add(BenchColdStartCommand.Create(settings));
+        command.Subcommands.Add(BenchTrainingCommand.Create(settings));
         return command;
     }
 

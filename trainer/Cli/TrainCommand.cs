@@ -38,6 +38,8 @@ internal static class TrainCommand
             Description = "Per-step decay of a moving average of the weights that becomes the final model (0: the last weights).",
             DefaultValueFactory = _ => d.AverageDecay,
         };
+        var mixup = new Option<double>("--mixup") { Description = "Mixup's Beta(alpha, alpha): blend each training image with another (0: off).", DefaultValueFactory = _ => d.MixupAlpha };
+        var stem = new Option<bool>("--strided-stem") { Description = "global-pool: the first block is a stride-2 convolution instead of a convolution and a max-pool (faster)." };
         var labelSmoothing = new Option<double>("--label-smoothing") { Description = "Pull targets this far from 0 and 1.", DefaultValueFactory = _ => d.LabelSmoothing };
         var classBalance = new Option<double>("--class-balance")
         {
@@ -92,7 +94,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a network on a labelled folder or container; write model.onnx, manifest.json, report/ and training.jsonl; optionally publish and promote.")
         {
             data, container, prefix, output, architecture, widths, convolutions, epochs, batchSize, learningRate, weightDecay, averageDecay,
-            labelSmoothing, classBalance, flipAverage, floor, seed, noAugment, resize, preprocessingVersion, size,
+            labelSmoothing, mixup, stem, classBalance, flipAverage, floor, seed, noAugment, resize, preprocessingVersion, size,
             valFraction, testFraction, minImages, threads, publish, force, evaluationContainer,
         };
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
@@ -120,6 +122,7 @@ internal static class TrainCommand
                 Architecture = parse.GetValue(architecture) == "reference" ? NetworkArchitecture.Reference : NetworkArchitecture.GlobalPool,
                 Widths = ParseWidths(parse.GetValue(widths)!),
                 ConvolutionsPerBlock = parse.GetValue(convolutions),
+                StridedStem = parse.GetValue(stem),
             };
             var request = new TrainRequest
             {
@@ -136,6 +139,7 @@ internal static class TrainCommand
                     WeightDecay = parse.GetValue(weightDecay),
                     AverageDecay = parse.GetValue(averageDecay),
                     LabelSmoothing = parse.GetValue(labelSmoothing),
+                    MixupAlpha = parse.GetValue(mixup),
                     ClassBalance = parse.GetValue(classBalance),
                     FlipAverage = parse.GetValue(flipAverage),
                     Seed = parse.GetValue(seed),

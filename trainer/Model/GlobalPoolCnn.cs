@@ -24,7 +24,8 @@ internal sealed class GlobalPoolCnn : ApparelNetwork
     /// <param name="widths">Filters per block; one block per entry.</param>
     /// <param name="convolutionsPerBlock">3x3 convolutions in each block before its pooling (1 or more).</param>
     /// <param name="dropout">Dropout before the linear layer (0 for none).</param>
-    public GlobalPoolCnn(int labelCount, int inputSize = 96, IReadOnlyList<int>? widths = null, int convolutionsPerBlock = 1, double dropout = 0.2)
+    /// <param name="stridedStem">The first block is one stride-2 convolution: a quarter of the first layer's work and no full-size pooling.</param>
+    public GlobalPoolCnn(int labelCount, int inputSize = 96, IReadOnlyList<int>? widths = null, int convolutionsPerBlock = 1, double dropout = 0.2, bool stridedStem = false)
         : base(nameof(GlobalPoolCnn), labelCount, inputSize)
     {
         widths ??= DefaultWidths;
@@ -46,6 +47,7 @@ internal sealed class GlobalPoolCnn : ApparelNetwork
         }
 
         Widths = [.. widths];
+        StridedStem = stridedStem;
         ConvolutionsPerBlock = convolutionsPerBlock;
         Dropout = dropout;
         var layers = new List<(string, Module<Tensor, Tensor>)>();
@@ -53,6 +55,15 @@ internal sealed class GlobalPoolCnn : ApparelNetwork
         for (int block = 1; block <= widths.Count; block++)
         {
             long filters = widths[block - 1];
+            if (block == 1 && stridedStem)
+            {
+                layers.Add(("stem", Conv2d(channels, filters, 3, stride: 2, padding: 1, bias: false)));
+                layers.Add(("bn1", BatchNorm2d(filters)));
+                layers.Add(("relu1", ReLU()));
+                channels = filters;
+                continue;
+            }
+
             for (int conv = 1; conv <= convolutionsPerBlock; conv++)
             {
                 string suffix = convolutionsPerBlock == 1 ? $"{block}" : $"{block}_{conv}";
@@ -87,6 +98,8 @@ internal sealed class GlobalPoolCnn : ApparelNetwork
     public IReadOnlyList<int> Widths { get; }
 
     public int ConvolutionsPerBlock { get; }
+
+    public bool StridedStem { get; }
 
     public double Dropout { get; }
 

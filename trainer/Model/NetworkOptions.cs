@@ -13,12 +13,15 @@ internal sealed record NetworkOptions
     /// <summary>3x3 convolutions per block of <see cref="GlobalPoolCnn"/>.</summary>
     public int ConvolutionsPerBlock { get; init; } = 1;
 
+    /// <summary>The first block of <see cref="GlobalPoolCnn"/> is a stride-2 convolution rather than a convolution and a max-pool.</summary>
+    public bool StridedStem { get; init; }
+
     /// <summary>Dropout before <see cref="GlobalPoolCnn"/>'s linear layer (the reference network has its own 0.5).</summary>
     public double Dropout { get; init; } = 0.2;
 
     public ApparelNetwork Create(int labelCount, int inputSize) => Architecture switch
     {
-        NetworkArchitecture.GlobalPool => new GlobalPoolCnn(labelCount, inputSize, Widths, ConvolutionsPerBlock, Dropout),
+        NetworkArchitecture.GlobalPool => new GlobalPoolCnn(labelCount, inputSize, Widths, ConvolutionsPerBlock, Dropout, StridedStem),
         NetworkArchitecture.Reference => new ReferenceCnn(labelCount, inputSize),
         _ => throw new InvalidOperationException($"Unknown architecture {Architecture}."),
     };
@@ -26,7 +29,7 @@ internal sealed record NetworkOptions
     /// <summary>How the manifest and the report name it, e.g. <c>GlobalPoolCnn 32-64-128-256 x1, dropout 0.2</c>.</summary>
     public string Describe() => Architecture == NetworkArchitecture.Reference
         ? nameof(ReferenceCnn)
-        : FormattableString.Invariant($"{nameof(GlobalPoolCnn)} {string.Join("-", Widths)} x{ConvolutionsPerBlock}, dropout {Dropout}");
+        : FormattableString.Invariant($"{nameof(GlobalPoolCnn)} {string.Join("-", Widths)} x{ConvolutionsPerBlock}{(StridedStem ? ", strided stem" : "")}, dropout {Dropout}");
 
     /// <exception cref="ArgumentException">The options cannot build a network.</exception>
     internal void Validate(int inputSize)

@@ -56,7 +56,8 @@ internal sealed class ModelTrainer
             try
             {
                 var decider = LabelDecider.GroupArgmax(data.Schema);
-                List<EpochMetrics> history = RunEpochs(model, decider, images, targets, data.ClassOfImage, split, progress, stepProgress, cancellationToken);
+                List<EpochMetrics> history = RunEpochs(model, decider, images, targets, data.ClassOfImage, split, progress, stepProgress,
+                    out float[][]? lastStepHeldOutScores, cancellationToken);
                 float[][] validationScores = ModelScoring.Evaluate(model, images, targets, split.Validation, _options.EvaluationBatchSize, _options.FlipAverage).Scores;
                 float[][] testScores = ModelScoring.Evaluate(model, images, targets, split.Test, _options.EvaluationBatchSize, _options.FlipAverage).Scores;
                 return new TrainingResult
@@ -67,6 +68,7 @@ internal sealed class ModelTrainer
                     ValidationTargets = Rows(data.Targets, split.Validation),
                     TestScores = testScores,
                     TestTargets = Rows(data.Targets, split.Test),
+                    LastStepHeldOutScores = lastStepHeldOutScores,
                     Device = device.ToString(),
                     Duration = clock.Elapsed,
                 };
@@ -89,8 +91,9 @@ internal sealed class ModelTrainer
 
     private List<EpochMetrics> RunEpochs(
         ApparelNetwork model, LabelDecider decider, Tensor images, Tensor targets, IReadOnlyList<int> classOfImage, DatasetSplit split,
-        IProgress<EpochMetrics>? progress, IProgress<TrainingStep>? stepProgress, CancellationToken cancellationToken)
+        IProgress<EpochMetrics>? progress, IProgress<TrainingStep>? stepProgress, out float[][]? lastStepHeldOutScores, CancellationToken cancellationToken)
     {
+        lastStepHeldOutScores = null;
         var sampler = new EpochSampler(split.Train, classOfImage, _options.ClassBalance, _options.BatchSize, _options.Seed, images.device);
         int totalSteps = sampler.BatchesPerEpoch * _options.Epochs;
         if (ScheduleProblem(split.Train.Length) is string problem)
@@ -104,7 +107,8 @@ internal sealed class ModelTrainer
         optim.lr_scheduler.LRScheduler schedule = optim.lr_scheduler.OneCycleLR(optimizer, _options.LearningRate, total_steps: totalSteps, pct_start: warmup);
         using var augmenter = new BatchAugmenter(_options.Augmentation, _options.Seed + 1L);
         using WeightAverage? average = _options.AverageDecay > 0 ? new WeightAverage(model, _options.AverageDecay) : null;
-        var step = new OptimisationStep(model, optimizer, schedule, augmenter, _options.LabelSmoothing);
+        using BatchMixer? mixer = _options.MixupAlpha > 0 ? new BatchMixer(_options.MixupAlpha, _options.Seed + 2L) : null;
+        var step = new OptimisationStep(model, optimizer, schedule, augmenter, _options.LabelSmoothing, mixer);
         float[][] validationTargets = Rows(targets, split.Validation);
         var history = new List<EpochMetrics>();
         var run = Stopwatch.StartNew();
@@ -138,7 +142,14 @@ internal sealed class ModelTrainer
                 progress?.Report(metrics);
             }
 
-            average?.CopyTo();
+            if (average is not null)
+            {
+                // The average never steers training, so the last step's weights show what averaging adds: score the held-out rows with them first.
+                int[] heldOut = split.Test.Length > 0 ? split.Test : split.Validation;
+                lastStepHeldOutScores = ModelScoring.Evaluate(model, images, targets, heldOut, _options.EvaluationBatchSize, _options.FlipAverage).Scores;
+                average.CopyTo();
+            }
+
             model.eval();
             return history;
         }

@@ -29,6 +29,9 @@ internal sealed record TrainingOptions
     /// <summary>Per-step decay of an exponential moving average of the weights that becomes the final model; 0 keeps the last weights.</summary>
     public double AverageDecay { get; init; }
 
+    /// <summary>Mixup's Beta(alpha, alpha) parameter: each training image is blended with another of its batch; 0 for none.</summary>
+    public double MixupAlpha { get; init; }
+
     /// <summary>Targets are pulled this far from 0 and 1 (label smoothing); 0 for none.</summary>
     public double LabelSmoothing { get; init; }
 
@@ -74,6 +77,7 @@ internal sealed record TrainingOptions
             throw new ArgumentException($"The averaging decay must be in [0, 1); got {AverageDecay}.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(MixupAlpha, nameof(MixupAlpha));
         if (LabelSmoothing is < 0 or >= 0.5)
         {
             throw new ArgumentException($"Label smoothing must be in [0, 0.5); got {LabelSmoothing}.");

@@ -20,6 +20,12 @@ internal sealed class TrainingResult : IDisposable
 
     public required float[][] TestTargets { get; init; }
 
+    /// <summary>
+    /// With weight averaging: the held-out split's scores (test, else validation) with the last step's weights instead
+    /// of the average, to show what averaging adds; null without averaging.
+    /// </summary>
+    public float[][]? LastStepHeldOutScores { get; init; }
+
     /// <summary>Where training ran: <c>cpu</c> or <c>cuda</c>.</summary>
     public required string Device { get; init; }
 

@@ -6,13 +6,15 @@ namespace FashionServerless.Trainer.Training;
 /// <summary>
 /// An exponential moving average of a model's parameters, updated after every optimiser step; BatchNorm's running
 /// statistics are copied as they are, since they are averages already. The averaged weights generalise better than the
-/// last step's, and cost one multiply-add per weight per step.
+/// last step's, and cost one multiply-add per weight per step. The decay ramps up as (1 + n) / (10 + n) over the first
+/// updates, so a short run's average is not dominated by the random initial weights.
 /// </summary>
 internal sealed class WeightAverage : IDisposable
 {
     private readonly double _decay;
     private readonly (Tensor Live, Tensor Average)[] _parameters;
     private readonly (Tensor Live, Tensor Average)[] _buffers;
+    private long _updates;
 
     public WeightAverage(nn.Module model, double decay)
     {
@@ -30,10 +32,12 @@ internal sealed class WeightAverage : IDisposable
 
     public void Update()
     {
+        double decay = Math.Min(_decay, (1.0 + _updates) / (10.0 + _updates));
+        _updates++;
         using var noGrad = no_grad();
         foreach ((Tensor live, Tensor average) in _parameters)
         {
-            average.mul_(_decay).add_(live, alpha: 1 - _decay);
+            average.mul_(decay).add_(live, alpha: 1 - decay);
         }
 
         foreach ((Tensor live, Tensor average) in _buffers)

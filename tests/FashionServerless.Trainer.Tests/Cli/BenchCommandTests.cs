@@ -82,6 +82,27 @@ public sealed class BenchCommandTests(AzuriteFixture azurite) : IClassFixture<Az
     }
 
     [Fact]
+    public async Task BenchTraining_TinySyntheticSet_SplitsTheStepIntoItsFivePhases()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data");
+        TinyDataSet.Write(data, perClass: 4);
+        string json = Path.Combine(folder.Path, "training.json");
+
+        CliRun run = await CliRun.RunAsync(null, "bench", "training", "--data", data, "--steps", "2", "--batch-size", "4", "--output", json);
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        using JsonDocument document = JsonDocument.Parse(await File.ReadAllBytesAsync(json));
+        JsonElement[] phases = [.. document.RootElement.GetProperty("phases").EnumerateArray()];
+        Assert.Equal(["gather batch", "augment", "forward + loss", "backward", "optimiser update"], phases.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal(1.0, phases.Sum(p => p.GetProperty("share").GetDouble()), 6);
+        Assert.All(phases, p => Assert.True(p.GetProperty("msPerStep").GetDouble() > 0));
+        Assert.True(document.RootElement.GetProperty("forwardGflopPerImage").GetDouble() > 0);
+        AssertPositive(document.RootElement.GetProperty("step"));
+        Assert.Contains("of the limit", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BenchLargePhotos_TinySyntheticSet_MeasuresEachSizeUnderEachVersion()
     {
         using var folder = new TemporaryFolder();

@@ -28,6 +28,20 @@ public sealed class GlobalPoolExportTests
     }
 
     [Fact]
+    public void Export_StridedStem_PassesParityWithoutAFullSizePool()
+    {
+        torch.random.manual_seed(45);
+        using var model = new GlobalPoolCnn(ExportTestModels.Labels, ExportTestModels.InputSize, [8, 16], stridedStem: true);
+        model.eval();
+
+        OnnxExport export = OnnxExporter.Export(model, NoMetadata);
+
+        Assert.True(ExportParityCheck.Verify(model, export).MaxAbsDifference <= 1e-4);
+        Assert.Equal("stem", model.Layers.First().Name);
+        Assert.Single(model.Layers, l => l.Name.StartsWith("pool", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Export_FlipAverage_OnnxScoresAreTheMeanOfTheImageAndItsMirror()
     {
         using GlobalPoolCnn model = Sensitive(seed: 42);

@@ -28,8 +28,36 @@ public sealed class WeightAverageTests
 
         average.CopyTo();
 
-        // 1 -> 0.5*1 + 0.5*3 = 2 -> 0.5*2 + 0.5*5 = 3.5
-        Assert.Equal(3.5f, layer.weight!.item<float>(), 5);
+        // The decay ramps as (1 + n) / (10 + n): 0.1 then 2/11, both under 0.5.
+        // 1 -> 0.1*1 + 0.9*3 = 2.8 -> (2/11)*2.8 + (9/11)*5 = 4.6
+        Assert.Equal(4.6f, layer.weight!.item<float>(), 4);
+    }
+
+    [Fact]
+    public void Update_ManyTimes_DecayReachesTheGivenValue()
+    {
+        using var layer = nn.Linear(1, 1, hasBias: false);
+        using var average = new WeightAverage(layer, decay: 0.5);
+        using (no_grad())
+        {
+            layer.weight!.fill_(0f);
+        }
+
+        for (int i = 0; i < 20; i++)
+        {
+            average.Update();
+        }
+
+        using (no_grad())
+        {
+            layer.weight!.fill_(8f);
+        }
+
+        average.Update();
+        average.CopyTo();
+
+        // After 20 updates (1 + 20) / (10 + 20) = 0.7 exceeds 0.5, so the given decay applies: 0.5*0 + 0.5*8.
+        Assert.Equal(4f, layer.weight!.item<float>(), 5);
     }
 
     [Fact]

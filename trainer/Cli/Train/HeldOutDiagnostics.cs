@@ -35,6 +35,14 @@ internal static class HeldOutDiagnostics
                 $"{which} split with flip averaging {(flipAverage ? "on (served)" : "off (served)")}: macro-F1 {served.Macro.F1:0.0000}, exact match {served.ExactMatch:0.0000}; "
                 + $"{(flipAverage ? "off" : "on")}: macro-F1 {other.Macro.F1:0.0000}, exact match {other.ExactMatch:0.0000}."),
         };
+        if (result.LastStepHeldOutScores is { } lastStep)
+        {
+            MultiLabelMetrics withoutAverage = ModelScoring.Measure(decider, targets, lastStep);
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{which} split with weight averaging on (served): macro-F1 {served.Macro.F1:0.0000}, exact match {served.ExactMatch:0.0000}; "
+                + $"last step's weights: macro-F1 {withoutAverage.Macro.F1:0.0000}, exact match {withoutAverage.ExactMatch:0.0000}."));
+        }
+
         for (int g = 0; g < decider.Groups.Count; g++)
         {
             float[] best = [.. scores.Select(row => row[decider.BestOf(g, row)]).Order()];

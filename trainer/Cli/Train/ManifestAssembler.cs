@@ -74,6 +74,7 @@ internal static class ManifestAssembler
             ["epochs"] = I(o.Epochs),
             ["weightAverageDecay"] = N(o.AverageDecay),
             ["classBalance"] = N(o.ClassBalance),
+            ["mixupAlpha"] = N(o.MixupAlpha),
             ["flipAverage"] = o.FlipAverage ? "true" : "false",
             ["seed"] = I(o.Seed),
             ["augmentation"] = o.Augmentation.Describe(),
