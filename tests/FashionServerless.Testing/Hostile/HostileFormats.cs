@@ -98,7 +98,7 @@ internal static class HostileFormats
         // DC table 0: category 0 only, code "0". AC table 0: the 15 end-of-band-run symbols 0x00..0xE0, 4-bit codes.
         output.Write(Segment(0xC4, [0x00, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x00]));
         byte[] acSymbols = [.. Enumerable.Range(0, 15).Select(r => (byte)(r << 4))];
-        output.Write(Segment(0xC4, [0x10, 0, 0, 0, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, .. acSymbols]));
+        output.Write(Segment(0xC4, [0x10, 0, 0, 0, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, .. acSymbols]));
         int blocks = ((width + 7) / 8) * ((height + 7) / 8);
 
         output.Write(Segment(0xDA, [0x01, 0x01, 0x00, 0, 0, 0x00]));
