@@ -68,6 +68,7 @@ public sealed class StorageOutageWorkerTests(ITestOutputHelper output)
         int threshold = (int)settings["poisonBlobThreshold"]!;
 
         var storageBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Task? restart = null;
         int done = 0, failed = 0;
         var attempts = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -79,7 +80,9 @@ public sealed class StorageOutageWorkerTests(ITestOutputHelper output)
             while (true)
             {
                 attempts.AddOrUpdate(upload.Name, 1, (_, n) => n + 1);
-                InvocationResult result = await worker.InvokeBlobTriggerAsync(nameof(ClassifyUpload), upload, ct);
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                limit.CancelAfter(TimeSpan.FromMinutes(3));
+                InvocationResult result = await worker.InvokeBlobTriggerAsync(nameof(ClassifyUpload), upload, limit.Token);
                 if (result.Status == InvocationStatus.Success)
                 {
                     break;
@@ -87,12 +90,14 @@ public sealed class StorageOutageWorkerTests(ITestOutputHelper output)
 
                 // The host redelivers a failed invocation; this one waits until storage is back, as the host's retry
                 // would find it sooner or later.
-                if (Interlocked.Increment(ref failed) == concurrency)
+                // The first failure after the stop starts the restart; the other slots may still be on their way to it.
+                if (Interlocked.Increment(ref failed) == 1)
                 {
                     lock (uploads)
                     {
                         restart ??= Task.Run(async () =>
                         {
+                            await stopped.Task;
                             await azurite.RestartAsync(CancellationToken.None);
                             down = outage.Elapsed;
                             storageBack.SetResult();
@@ -107,6 +112,7 @@ public sealed class StorageOutageWorkerTests(ITestOutputHelper output)
             {
                 outage.Restart();
                 await azurite.StopAsync();
+                stopped.SetResult();
             }
         });
         clock.Stop();
@@ -114,7 +120,7 @@ public sealed class StorageOutageWorkerTests(ITestOutputHelper output)
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Uploads} uploads at concurrency {concurrency}; storage stopped after {Uploads / 3}, down {down.TotalSeconds:0.0} s (restart included); "
             + $"{failed} invocations failed and were redelivered; most attempts for one upload {attempts.Values.Max()}; {clock.Elapsed.TotalSeconds:0.0} s in all."));
-        Assert.True(failed >= concurrency, $"Only {failed} invocations failed: the outage was not seen.");
+        Assert.True(failed >= 1, "No invocation failed: the outage was not seen.");
         Assert.All(attempts, a => Assert.True(a.Value <= threshold, $"{a.Key}: {a.Value} attempts, the host would have poisoned it after {threshold}."));
         var records = new Dictionary<string, PredictionRecord>(StringComparer.Ordinal);
         var reader = new PredictionRecordReader(blobs, layout);

@@ -42,14 +42,16 @@ public sealed class RepositorySecretsTests
     [Theory]
     [InlineData("DefaultEndpointsProtocol=https;AccountName=prod;AccountKey={key};EndpointSuffix=core.windows.net", "connection string with a key")]
     [InlineData("key: {key}", "storage account key")]
-    [InlineData("https://prod.blob.core.windows.net/uploads/a.jpg?sv=2024-11-04&se=2026-01-01&sp=r&sig=AbCdEf0123456789AbCdEf0123456789%3D", "SAS token")]
-    [InlineData("-----BEGIN RSA PRIVATE KEY-----", "private key")]
+    [InlineData("https://prod.blob.core.windows.net/uploads/a.jpg?sv=2024-11-04&se=2026-01-01&sp=r&sig={sig}", "SAS token")]
+    // Split, so this file does not hold what it tests for.
+    [InlineData("-----BEGIN RSA PRIVATE " + "KEY-----", "private key")]
     public void Find_CredentialShapes_AreFound(string template, string kind)
     {
         // A key of the real shape, made now: a committed example would itself be a finding.
         string key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(64));
+        string sig = Uri.EscapeDataString(Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
 
-        Assert.Contains(SecretScanner.Find(template.Replace("{key}", key, StringComparison.Ordinal)), f => f.Kind == kind);
+        Assert.Contains(SecretScanner.Find(template.Replace("{key}", key, StringComparison.Ordinal).Replace("{sig}", sig, StringComparison.Ordinal)), f => f.Kind == kind);
     }
 
     [Fact]

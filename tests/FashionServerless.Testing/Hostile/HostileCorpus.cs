@@ -139,11 +139,11 @@ public static class HostileCorpus
 
             // Made to burn CPU or memory in a parser.
             new("gif-5000-frames", ".gif", "an animated 64x64 GIF of 5000 frames", Classified, 3000, 64) { Create = () => HostileFormats.ManyFrameGif(5000, 64) },
-            new("progressive-505-scans", ".jpg", "a 512x512 progressive JPEG in 505 scans (one per coefficient and bit)", Classified, 3000, 64)
+            new("progressive-505-scans", ".jpg", "a 512x512 progressive JPEG in 505 scans (one per coefficient and bit)", corrupt, 500, 64)
             {
                 Create = () => HostileFormats.ManyScanProgressiveJpeg(512, 512, 7),
             },
-            new("progressive-505-scans-4mp", ".jpg", "a 2048x2048 progressive JPEG in 505 scans: every scan visits 65,536 blocks", Classified, 20_000, 400)
+            new("progressive-505-scans-4mp", ".jpg", "a 2048x2048 progressive JPEG in 505 scans: every scan visits 65,536 blocks", corrupt, 500, 64)
             {
                 Create = () => HostileFormats.ManyScanProgressiveJpeg(2048, 2048, 7),
             },
