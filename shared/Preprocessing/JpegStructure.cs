@@ -11,9 +11,16 @@ internal static class JpegStructure
     private const byte StartOfScan = 0xDA;
     private const byte EndOfImage = 0xD9;
 
+    /// <summary>
+    /// Scans accepted in one image. Encoders write 1 (baseline) or about 10 (progressive); ImageSharp 2.x decodes each
+    /// scan over the whole image, so a 4-megapixel file of 505 scans held a worker for minutes.
+    /// </summary>
+    public const int MaxScans = 100;
+
     public static string? FindDefect(ReadOnlySpan<byte> data)
     {
         int position = 2; // after SOI
+        int scans = 0;
         while (true)
         {
             if (position + 2 > data.Length)
@@ -58,6 +65,11 @@ internal static class JpegStructure
 
             if (marker == StartOfScan)
             {
+                if (++scans > MaxScans)
+                {
+                    return $"the JPEG has more than {MaxScans} scans (a progressive photo has about 10; hundreds only make decoding slow).";
+                }
+
                 position = SkipEntropyCodedData(data, position);
             }
         }

@@ -2,6 +2,8 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace FashionServerless.Shared.Preprocessing;
@@ -50,9 +52,28 @@ internal static class SafeImageDecoder
         }
 
         stream.Position = 0;
-        return format is JpegFormat
+        DecodedImage decoded = format is JpegFormat
             ? new DecodedImage(Guard<Image>(format, () => Image.Load<Rgb24>(AllowedImageFormats.Decoding, stream)), Opaque: true)
             : new DecodedImage(Guard<Image>(format, () => Image.Load<Rgba32>(AllowedImageFormats.Decoding, stream)), Opaque: false);
+        DropUnreadableExif(decoded.Image.Metadata);
+        return decoded;
+    }
+
+    /// <summary>
+    /// ImageSharp 2.x parses an EXIF block only when it is first read, and some hostile blocks make that read throw (IFDs
+    /// that point back at themselves: InvalidOperationException from its reader). Orientation is advice about pixels that
+    /// decoded fine, so an unreadable profile is dropped and the photo is used as stored.
+    /// </summary>
+    internal static void DropUnreadableExif(ImageMetadata metadata)
+    {
+        try
+        {
+            _ = metadata.ExifProfile?.GetValue(ExifTag.Orientation);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            metadata.ExifProfile = null;
+        }
     }
 
     private static IImageFormat DetectAllowedFormat(ReadOnlySpan<byte> data)

@@ -79,6 +79,8 @@ internal static class ScaledJpegDecoder
     /// <summary>The EXIF orientation ImageSharp's <c>AutoOrient</c> would apply (1 when absent or out of range).</summary>
     private static ushort OrientationOf(IImageInfo header)
     {
+        // An EXIF block that cannot be parsed gives no orientation (see SafeImageDecoder.DropUnreadableExif).
+        SafeImageDecoder.DropUnreadableExif(header.Metadata);
         IExifValue<ushort>? value = header.Metadata.ExifProfile?.GetValue(ExifTag.Orientation);
         return value?.Value is ushort orientation and >= 1 and <= 8 ? orientation : (ushort)1;
     }

@@ -10,19 +10,26 @@ namespace FashionServerless.Shared.Serving;
 
 /// <summary>
 /// The model this instance serves: loaded once from the registry's <c>current.json</c>, then followed by checking the
-/// pointer's ETag at most every <see cref="CurrentModelOptions.ReloadIntervalSeconds"/>. A new version is verified and
-/// swapped in atomically; calls already running finish on the version they leased. A pointer to a corrupt or
-/// mismatched model is refused and logged, and the previous model keeps serving. Thread-safe; one per process.
+/// pointer's ETag at most every <see cref="CurrentModelOptions.ReloadIntervalSeconds"/>. Once a model serves, the check
+/// and any reload run off the request path: the call that finds the check due starts it in the background and leases
+/// the current model like every other call, so no call ever waits for a check or a load, and concurrent calls never
+/// read the pointer more than once between them (single flight). A new version is verified and swapped in atomically;
+/// calls already running finish on the version they leased. A pointer that is missing, unreadable or names a corrupt or
+/// mismatched model is logged once per check, and the last good model keeps serving. Thread-safe; one per process.
 /// </summary>
 public sealed class CurrentModelProvider : IDisposable
 {
+    private static readonly Task Idle = Task.CompletedTask;
+
     private readonly ModelRegistry _registry;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TimeSpan _interval;
     private readonly OnnxClassifierOptions _classifierOptions;
-    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
+    private readonly Lock _swap = new();
     private ServingModel? _current;
+    private Task _refresh = Idle;
     private long _lastCheckTimestamp;
     private ETag? _refusedETag;
     private CancellationTokenSource _reloadTokenSource = new();
@@ -41,27 +48,37 @@ public sealed class CurrentModelProvider : IDisposable
             : OnnxClassifierOptions.Default;
     }
 
-    /// <summary>Raised after a new version starts serving (the first load included).</summary>
+    /// <summary>Raised after a new version starts serving (the first load included), on the thread that loaded it.</summary>
     public event EventHandler<ModelReloadedEventArgs>? Reloaded;
 
     /// <summary>The version serving now, or null before the first successful load.</summary>
     public string? CurrentVersion => Volatile.Read(ref _current)?.Version;
 
+    /// <summary>The pointer check (or first load) in flight, or a completed task when none is: for tests that wait for one.</summary>
+    internal Task CheckInFlight => Volatile.Read(ref _refresh);
+
     /// <summary>A token that fires when the next version swaps in (the <see cref="IChangeToken"/> pattern of options and ML.NET's pool).</summary>
     public IChangeToken GetReloadToken() => new CancellationChangeToken(Volatile.Read(ref _reloadTokenSource).Token);
 
     /// <summary>
-    /// Leases the current model for one call, checking the pointer first when the interval has passed. Dispose the lease
-    /// when the call ends.
+    /// Leases the current model for one call. When the check interval has passed, the pointer check starts in the
+    /// background and this call leases the model serving now. Only before the first model is loaded do calls wait, all
+    /// of them on the same load. Dispose the lease when the call ends.
     /// </summary>
     /// <exception cref="ModelUnavailableException">No model is promoted yet, or the promoted one was refused and none serves.</exception>
     /// <exception cref="RequestFailedException">Storage failed before any model was loaded.</exception>
     public async Task<ModelLease> AcquireAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Volatile.Read(ref _current) is null || CheckIsDue())
+        if (Volatile.Read(ref _current) is null)
         {
-            await RefreshAsync(cancellationToken).ConfigureAwait(false);
+            // Nothing to serve yet: every caller waits on the one load in flight.
+            await StartOrJoinRefresh().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (CheckIsDue())
+        {
+            // Faults are logged by the refresh itself; a caller with a model never waits for it.
+            _ = StartOrJoinRefresh();
         }
 
         while (true)
@@ -76,65 +93,122 @@ public sealed class CurrentModelProvider : IDisposable
         }
     }
 
-    /// <summary>Checks the pointer now, whatever the interval, and loads a new version if it changed.</summary>
+    /// <summary>
+    /// Checks the pointer now, whatever the interval, and loads a new version if it changed; completes when that check
+    /// (started after this call began) has finished. Waits for a check already in flight first, since it may have read
+    /// the pointer before the caller's change.
+    /// </summary>
     /// <inheritdoc cref="AcquireAsync" path="/exception"/>
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
-        await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Task running = Volatile.Read(ref _refresh);
+        if (!running.IsCompleted)
         {
-            ServingModel? serving = Volatile.Read(ref _current);
-            if (serving is null)
-            {
-                // Nothing serves yet, so there is nothing to compare an ETag with: the download reads the pointer (and
-                // its ETag) itself, and a separate check would only add a round trip to the cold start.
-                await LoadAsync(null, seenPointer: null, cancellationToken).ConfigureAwait(false);
-                MarkChecked();
-                return;
-            }
-
-            ETag? pointer;
-            try
-            {
-                pointer = await _registry.GetCurrentETagAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex)
-            {
-                ServingLog.CheckFailed(_logger, ex, serving.Version);
-                return;
-            }
-
-            MarkChecked();
-            if (pointer is null)
-            {
-                ServingLog.PointerMissing(_logger, serving.Version);
-                return;
-            }
-
-            if (pointer == serving.PointerETag || pointer == _refusedETag)
-            {
-                return;
-            }
-
-            await LoadAsync(serving, pointer.Value, cancellationToken).ConfigureAwait(false);
+            await running.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        finally
-        {
-            _refreshGate.Release();
-        }
+
+        await StartOrJoinRefresh().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()
     {
-        if (_disposed)
+        lock (_swap)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            Interlocked.Exchange(ref _current, null)?.Release();
+        }
+
+        // A check in flight sees the cancellation and drops whatever it loaded.
+        _lifetime.Cancel();
+        _reloadTokenSource.Dispose();
+    }
+
+    /// <summary>Returns the check in flight, or starts one: the only place a check begins, so there is never more than one.</summary>
+    private Task StartOrJoinRefresh()
+    {
+        while (true)
+        {
+            Task running = Volatile.Read(ref _refresh);
+            if (!running.IsCompleted)
+            {
+                return running;
+            }
+
+            var claim = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (Interlocked.CompareExchange(ref _refresh, claim.Task, running) != running)
+            {
+                continue;
+            }
+
+            MarkChecked();
+            // The check belongs to the instance, not to the call that happened to start it: it must not inherit that
+            // call's logging scope, activity or cancellation.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _ = Task.Run(() => RunRefreshAsync(claim));
+            }
+
+            return claim.Task;
+        }
+    }
+
+    private async Task RunRefreshAsync(TaskCompletionSource done)
+    {
+        try
+        {
+            await RefreshOnceAsync(_lifetime.Token).ConfigureAwait(false);
+            done.SetResult();
+        }
+        catch (Exception ex) when (Volatile.Read(ref _current) is ServingModel serving && !_lifetime.IsCancellationRequested)
+        {
+            // With a model serving, nothing a check meets may reach a caller: it is logged and retried at the next check.
+            ServingLog.CheckFailed(_logger, ex, serving.Version);
+            done.SetResult();
+        }
+        catch (Exception ex)
+        {
+            // Before the first load, the callers waiting on it get the failure (no model, storage down, refused).
+            done.SetException(ex);
+        }
+    }
+
+    private async Task RefreshOnceAsync(CancellationToken cancellationToken)
+    {
+        ServingModel? serving = Volatile.Read(ref _current);
+        if (serving is null)
+        {
+            // Nothing serves yet, so there is nothing to compare an ETag with: the download reads the pointer (and its
+            // ETag) itself, and a separate check would only add a round trip to the cold start.
+            await LoadAsync(null, seenPointer: null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        ETag? pointer = await _registry.GetCurrentETagAsync(cancellationToken).ConfigureAwait(false);
+        if (pointer is null)
+        {
+            ServingLog.PointerMissing(_logger, serving.Version);
+            return;
+        }
+
+        if (pointer == serving.PointerETag)
         {
             return;
         }
 
-        _disposed = true;
-        Interlocked.Exchange(ref _current, null)?.Release();
-        _reloadTokenSource.Dispose();
-        _refreshGate.Dispose();
+        if (pointer == _refusedETag)
+        {
+            ServingLog.StillRefused(_logger, pointer.Value.ToString(), serving.Version);
+            return;
+        }
+
+        await LoadAsync(serving, pointer.Value, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task LoadAsync(ServingModel? serving, ETag? seenPointer, CancellationToken cancellationToken)
@@ -154,7 +228,8 @@ public sealed class CurrentModelProvider : IDisposable
                     { NonePublished = true };
                 }
 
-                // The pointer vanished between the ETag check and the download; the next check sees it.
+                // The pointer vanished between the ETag check and the download.
+                ServingLog.PointerMissing(_logger, serving.Version);
                 return;
             }
 
@@ -176,14 +251,34 @@ public sealed class CurrentModelProvider : IDisposable
             return;
         }
 
-        _refusedETag = null;
-        ServingModel? previous = Interlocked.Exchange(ref _current, loaded);
+        ServingModel? previous;
+        CancellationTokenSource fired;
+        lock (_swap)
+        {
+            if (_disposed)
+            {
+                loaded.Release();
+                return;
+            }
+
+            _refusedETag = null;
+            previous = Interlocked.Exchange(ref _current, loaded);
+            fired = Interlocked.Exchange(ref _reloadTokenSource, new CancellationTokenSource());
+        }
+
         // The provider's own reference goes; the session lives on until the last lease on it is disposed.
         previous?.Release();
         string sha256 = loaded.Classifier.Manifest.Sha256;
-        ServingLog.Reloaded(_logger, loaded.Version, sha256, previous?.Version,
-            timings.Download.TotalMilliseconds, timings.HashCheck.TotalMilliseconds, timings.SessionCreation.TotalMilliseconds);
-        CancellationTokenSource fired = Interlocked.Exchange(ref _reloadTokenSource, new CancellationTokenSource());
+        if (previous is null)
+        {
+            ServingLog.FirstLoaded(_logger, loaded.Version, sha256,
+                timings.Download.TotalMilliseconds, timings.HashCheck.TotalMilliseconds, timings.SessionCreation.TotalMilliseconds);
+        }
+        else
+        {
+            ServingLog.Reloaded(_logger, loaded.Version, sha256, previous.Version,
+                timings.Download.TotalMilliseconds, timings.HashCheck.TotalMilliseconds, timings.SessionCreation.TotalMilliseconds);
+        }
         fired.Cancel();
         fired.Dispose();
         Reloaded?.Invoke(this, new ModelReloadedEventArgs(previous?.Version, loaded.Version, sha256) { Timings = timings });

@@ -21,12 +21,19 @@ namespace FashionServerless.Functions.Tests.Protocol;
 public sealed class ClassifyWorkerFixture : IAsyncLifetime
 {
     private readonly AzuriteFixture _azurite = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _console = new();
     private TestModel? _model;
     private FunctionsWorkerHost? _worker;
 
     public FunctionsWorkerHost Worker => _worker ?? throw new InvalidOperationException("Not initialized.");
 
     public BlobLayoutOptions Layout { get; private set; } = new();
+
+    /// <summary>Every line the worker process wrote to its console (stdout and stderr).</summary>
+    public IReadOnlyList<string> ConsoleOutput => [.. _console];
+
+    /// <summary>The storage connection string the worker was given (it carries Azurite's account key).</summary>
+    public string ConnectionString => _azurite.ConnectionString;
 
     public ModelManifest Model => _model?.Manifest ?? throw new InvalidOperationException("Not initialized.");
 
@@ -63,6 +70,7 @@ public sealed class ClassifyWorkerFixture : IAsyncLifetime
         {
             AppDirectory = FunctionsBuildOutput.Directory,
             Settings = WorkerSettings.For(_azurite, Layout),
+            Output = _console.Enqueue,
         });
     }
 

@@ -22,6 +22,8 @@ public sealed class CurrentModelProviderTests(AzuriteFixture azurite) : IClassFi
         IChangeToken token = provider.GetReloadToken();
 
         ModelManifest second = await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlueShoes));
+        // The check runs off the request path; awaiting it stands for the reload interval passing.
+        await provider.RefreshAsync();
         using (ModelLease next = await provider.AcquireAsync())
         {
             Assert.Equal(second.Version, next.Version);
@@ -101,6 +103,7 @@ public sealed class CurrentModelProviderTests(AzuriteFixture azurite) : IClassFi
         // pixels would quietly cost accuracy.
         var newer = harness.ConstantModel(ReferenceScores.BlueShoes);
         await harness.PublishAndPromoteAsync(newer, newer.Manifest with { Preprocessing = newer.Manifest.Preprocessing with { Version = 99 } });
+        await harness.Models.RefreshAsync();
 
         using ModelLease lease = await harness.Models.AcquireAsync();
         Assert.Equal(first.Version, lease.Version);

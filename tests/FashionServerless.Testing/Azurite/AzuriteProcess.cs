@@ -12,7 +12,7 @@ internal sealed class AzuriteProcess : IDisposable
     // Azurite's well-known development account; not a secret.
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private const string Account = "devstoreaccount1";
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
     // Runs Azurite inside a node process that exits when its stdin closes: stdin is a pipe from the test process, so
     // even a test process killed outright (no ProcessExit handler) takes Azurite down with it.
@@ -27,12 +27,14 @@ internal sealed class AzuriteProcess : IDisposable
     private readonly Process process;
     private readonly string dataFolder;
     private readonly StringBuilder output = new();
+    private readonly bool keepData;
     private int disposed;
 
-    private AzuriteProcess(Process process, string dataFolder, int blobPort, int queuePort, int tablePort)
+    private AzuriteProcess(Process process, string dataFolder, int blobPort, int queuePort, int tablePort, bool keepData)
     {
         this.process = process;
         this.dataFolder = dataFolder;
+        this.keepData = keepData;
         ConnectionString =
             $"DefaultEndpointsProtocol=http;AccountName={Account};AccountKey={AccountKey};"
             + $"BlobEndpoint=http://127.0.0.1:{blobPort}/{Account};"
@@ -52,7 +54,7 @@ internal sealed class AzuriteProcess : IDisposable
         const int Attempts = 3;
         for (int attempt = 1; ; attempt++)
         {
-            AzuriteProcess azurite = Launch(script);
+            AzuriteProcess azurite = Launch(script, LoopbackPorts.Free(3), persistentFolder: null);
             try
             {
                 await azurite.WaitUntilAnsweringAsync(cancellationToken).ConfigureAwait(false);
@@ -69,6 +71,56 @@ internal sealed class AzuriteProcess : IDisposable
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// Starts Azurite on the given ports with its data on disk in <paramref name="dataFolder"/>, which outlives the
+    /// process: a second start on the same folder and ports is the same storage after a restart.
+    /// </summary>
+    public static async Task<AzuriteProcess> StartPersistentAsync(string dataFolder, int[] ports, CancellationToken cancellationToken)
+    {
+        AzuriteProcess azurite = Launch(FindAzuriteScript(), ports, dataFolder);
+        try
+        {
+            await azurite.WaitUntilAnsweringAsync(cancellationToken).ConfigureAwait(false);
+            return azurite;
+        }
+        catch
+        {
+            azurite.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Stops Azurite as a service is stopped (SIGTERM): it closes its listeners and saves its metadata, then exits. A
+    /// kill (SIGKILL) instead loses the writes of its last seconds, because Azurite's metadata database is saved on a
+    /// timer: an emulator's limit, not storage's (an acknowledged write in Azure is durable).
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (OperatingSystem.IsWindows() || process.HasExited)
+        {
+            Dispose();
+            return;
+        }
+
+        using (var signal = Process.Start(new ProcessStartInfo("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!)
+        {
+            await signal.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Did not stop in time: killed below.
+        }
+
+        Dispose();
     }
 
     public void Dispose()
@@ -95,7 +147,10 @@ internal sealed class AzuriteProcess : IDisposable
             process.Dispose();
             try
             {
-                Directory.Delete(dataFolder, recursive: true);
+                if (!keepData)
+                {
+                    Directory.Delete(dataFolder, recursive: true);
+                }
             }
             catch (IOException)
             {
@@ -115,10 +170,9 @@ internal sealed class AzuriteProcess : IDisposable
                 + $"or set {AzuriteFixture.ConnectionStringVariable} to the connection string of a running storage emulator or account.");
     }
 
-    private static AzuriteProcess Launch(string script)
+    private static AzuriteProcess Launch(string script, int[] ports, string? persistentFolder)
     {
-        int[] ports = LoopbackPorts.Free(3);
-        string dataFolder = Directory.CreateTempSubdirectory("fashionserverless-azurite-").FullName;
+        string dataFolder = persistentFolder ?? Directory.CreateTempSubdirectory("fashionserverless-azurite-").FullName;
         var startInfo = new ProcessStartInfo("node")
         {
             RedirectStandardInput = true,
@@ -133,15 +187,21 @@ internal sealed class AzuriteProcess : IDisposable
             "--blobHost", "127.0.0.1", "--blobPort", ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
-            // In memory (Azurite refuses --location with it); the temp working folder catches anything it still writes.
-            "--inMemoryPersistence", "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+            "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
         })
         {
             startInfo.ArgumentList.Add(argument);
         }
 
+        // In memory (Azurite refuses --location with it), where the temp working folder catches anything it still
+        // writes; or on disk in the folder that outlives a restart.
+        foreach (string argument in persistentFolder is null ? ["--inMemoryPersistence"] : new[] { "--location", persistentFolder })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
         Process process = new() { StartInfo = startInfo };
-        var azurite = new AzuriteProcess(process, dataFolder, ports[0], ports[1], ports[2]);
+        var azurite = new AzuriteProcess(process, dataFolder, ports[0], ports[1], ports[2], keepData: persistentFolder is not null);
         process.OutputDataReceived += (_, e) => azurite.Record(e.Data);
         process.ErrorDataReceived += (_, e) => azurite.Record(e.Data);
         try

@@ -20,10 +20,15 @@ public sealed class StorageRequestLog : HttpPipelineSynchronousPolicy
     public override void OnSendingRequest(HttpMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        // Path: /<account>/<container>[/<blob>] on Azurite; the account segment is dropped.
+        _requests.Enqueue(Describe(message));
+    }
+
+    /// <summary><c>METHOD container[/blob][?comp=...]</c> (the operation of a sub-resource request, such as tags, unless <paramref name="withComp"/> is false): the path on Azurite is /&lt;account&gt;/&lt;container&gt;[/&lt;blob&gt;], and the account segment is dropped.</summary>
+    internal static string Describe(HttpMessage message, bool withComp = true)
+    {
         string[] segments = message.Request.Uri.Path.Trim('/').Split('/', 2);
         string path = segments.Length == 2 ? Uri.UnescapeDataString(segments[1]) : segments[0];
         string? comp = message.Request.Uri.Query.TrimStart('?').Split('&').FirstOrDefault(p => p.StartsWith("comp=", StringComparison.Ordinal));
-        _requests.Enqueue(comp is null ? $"{message.Request.Method.Method} {path}" : $"{message.Request.Method.Method} {path}?{comp}");
+        return comp is null || !withComp ? $"{message.Request.Method.Method} {path}" : $"{message.Request.Method.Method} {path}?{comp}";
     }
 }
