@@ -90,6 +90,8 @@ public sealed class UploadTagsTests(AzuriteFixture azurite) : IClassFixture<Azur
         UploadClassifier classifier = Classifier(harness);
         await classifier.ClassifyAsync(upload);
         ModelManifest second = await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlueShoes));
+        // A serving instance sees a promotion at its next pointer check (off the request path); this test checks now.
+        await harness.Models.RefreshAsync();
 
         PredictionResult result = await classifier.ClassifyAsync(upload);
 
@@ -129,8 +131,10 @@ public sealed class UploadTagsTests(AzuriteFixture azurite) : IClassFixture<Azur
         await classifier.ClassifyAsync(await harness.UploadAsync("a/black-dress.jpg", TestImages.Jpeg(64, 64, Navy)));
         await classifier.ClassifyAsync(await harness.UploadAsync("a/not-a-photo.jpg", TestImages.Text()));
         await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlueShoes));
+        await harness.Models.RefreshAsync();
         await classifier.ClassifyAsync(await harness.UploadAsync("b/blue-shoes.jpg", TestImages.Jpeg(64, 64, Navy)));
         ModelManifest blueDress = await harness.PublishAndPromoteAsync(harness.ConstantModel(BlueDress));
+        await harness.Models.RefreshAsync();
         await classifier.ClassifyAsync(await harness.UploadAsync("b/blue-dress-1.jpg", TestImages.Jpeg(64, 64, Navy)));
         await classifier.ClassifyAsync(await harness.UploadAsync("c/blue-dress-2.png", TestImages.Png(64, 64, Navy)));
 

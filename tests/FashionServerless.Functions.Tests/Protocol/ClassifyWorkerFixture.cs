@@ -18,10 +18,12 @@ namespace FashionServerless.Functions.Tests.Protocol;
 /// protocol against the shared Azurite, with containers of its own and a real ONNX model published and promoted in
 /// them. Tests share the worker, so each uses blob names of its own.
 /// </summary>
-public sealed class ClassifyWorkerFixture : IAsyncLifetime
+public sealed class ClassifyWorkerFixture : IAsyncLifetime, IDisposable
 {
     private readonly AzuriteFixture _azurite = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _console = new();
+    private readonly List<JsonObject> _classified = [];
+    private readonly SemaphoreSlim _drainClassified = new(1, 1);
     private TestModel? _model;
     private FunctionsWorkerHost? _worker;
 
@@ -52,10 +54,31 @@ public sealed class ClassifyWorkerFixture : IAsyncLifetime
     /// The messages on the classified queue about <paramref name="path"/>, peeked (so other tests' messages stay
     /// visible); test classes share the queue, so each looks only at its own uploads.
     /// </summary>
+    /// <summary>
+    /// Every <c>classified</c> message about <paramref name="path"/> so far. The queue is drained into this fixture's
+    /// own list, because a peek sees only the first 32 messages and the tests sharing this worker send far more.
+    /// </summary>
     public async Task<List<JsonObject>> ClassifiedMessagesAboutAsync(string path)
     {
-        PeekedMessage[] peeked = (await Classified.PeekMessagesAsync(maxMessages: 32)).Value;
-        return [.. peeked.Select(m => JsonNode.Parse(m.Body.ToString())!.AsObject()).Where(m => (string?)m["path"] == path)];
+        await _drainClassified.WaitAsync();
+        try
+        {
+            QueueClient queue = Classified;
+            while ((await queue.ReceiveMessagesAsync(maxMessages: 32)).Value is { Length: > 0 } batch)
+            {
+                foreach (QueueMessage message in batch)
+                {
+                    _classified.Add(JsonNode.Parse(message.Body.ToString())!.AsObject());
+                    await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                }
+            }
+
+            return [.. _classified.Where(m => (string?)m["path"] == path)];
+        }
+        finally
+        {
+            _drainClassified.Release();
+        }
     }
 
     public async Task InitializeAsync()
@@ -80,6 +103,8 @@ public sealed class ClassifyWorkerFixture : IAsyncLifetime
         await blob.UploadAsync(BinaryData.FromBytes(content), overwrite: true);
         return blob;
     }
+
+    public void Dispose() => _drainClassified.Dispose();
 
     public async Task DisposeAsync()
     {

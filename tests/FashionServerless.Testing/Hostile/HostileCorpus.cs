@@ -147,13 +147,13 @@ public static class HostileCorpus
             {
                 Create = () => HostileFormats.ManyScanProgressiveJpeg(2048, 2048, 7),
             },
-            new("jpeg-icc-4mib", ".jpg", "a photo carrying a 4 MiB ICC profile in 65 APP2 segments", Classified, 3000, 192) { Create = () => JpegWithIcc(4 << 20) },
+            new("jpeg-icc-4mib", ".jpg", "a photo carrying a 4 MiB ICC profile in 65 APP2 segments", Classified, 3000, 320) { Create = () => JpegWithIcc(4 << 20) },
             new("jpeg-exif-64k-entries", ".jpg", "a photo whose EXIF block fills a whole segment: 5400 tags", Classified, 3000, 64) { Create = () => JpegWithExif(HostileFormats.ExifBlock(5400, 6)) },
             new("jpeg-exif-ifd-loop", ".jpg", "a photo whose EXIF IFDs point back at themselves", Classified, 3000, 64)
             {
                 Create = () => JpegWithExif(HostileFormats.ExifBlock(4, 6, nextIfdOffset: 8, exifPointerToSelf: true)),
             },
-            new("jpeg-exif-20mib", ".jpg", "a photo with 20 MiB of EXIF spread over 320 APP1 segments", Classified, 6000, 768) { Create = () => JpegWithExtendedExif(320) },
+            new("jpeg-exif-20mib", ".jpg", "a photo with 20 MiB of EXIF spread over 320 APP1 segments", Classified, 10000, 1024) { Create = () => JpegWithExtendedExif(320) },
 
             // Every EXIF orientation a camera writes.
             .. Enumerable.Range(1, 8).Select(o => new HostileCase($"exif-orientation-{o}", ".jpg", $"a 120x80 photo tagged with EXIF orientation {o}", Classified, 1000, 32)

@@ -239,9 +239,11 @@ public sealed class FunctionsWorkerHost : IAsyncDisposable
             {
                 messages = await _queueOutputs.WriteAsync(function, response, cancellationToken);
             }
-            catch (Exception ex) when (ex is Azure.RequestFailedException or NotSupportedException)
+            catch (Exception ex) when (ex is Azure.RequestFailedException or NotSupportedException
+                || (ex is AggregateException aggregate && aggregate.InnerExceptions.All(e => e is Azure.RequestFailedException)))
             {
-                // As the host does: an output that cannot be written fails the invocation, so the trigger retries it.
+                // As the host does: an output that cannot be written fails the invocation, so the trigger retries it. The
+                // storage client reports a service it could not reach at all, after its retries, as an AggregateException.
                 status = InvocationStatus.Failure;
                 error = new WorkerError(ex.GetType().FullName, $"The queue output could not be written: {ex.Message}", null);
             }

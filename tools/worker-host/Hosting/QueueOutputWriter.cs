@@ -29,6 +29,7 @@ internal sealed class QueueOutputWriter(IReadOnlyDictionary<string, string?> set
 
     /// <summary>Adds the invocation's queue outputs; returns what was added.</summary>
     /// <exception cref="RequestFailedException">The queue service refused a message (the host fails the invocation then).</exception>
+    /// <exception cref="AggregateException">The queue service could not be reached, after the client's retries.</exception>
     /// <exception cref="NotSupportedException">A value is of a type this host does not write, or a connection is identity-based.</exception>
     public async Task<IReadOnlyList<QueueOutputMessage>> WriteAsync(WorkerFunction function, JsonObject response, CancellationToken cancellationToken)
     {
