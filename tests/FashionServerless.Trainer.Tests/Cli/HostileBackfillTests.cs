@@ -65,9 +65,12 @@ public sealed class HostileBackfillTests(AzuriteFixture azurite, ITestOutputHelp
                 failures.Add($"{hostile.Name}: {cpuMs:0} ms of CPU, bound {cliBound:0}");
             }
 
-            if (addedMiB > hostile.MaxMemoryMiB + 64)
+            // Its start-up also allocates (JIT, the ONNX Runtime session, the first storage calls), up to 87 MiB measured on a
+            // case that itself allocates nothing; the bombs this guards against cost hundreds of MiB to GiB.
+            const int cliStartupMiB = 192;
+            if (addedMiB > hostile.MaxMemoryMiB + cliStartupMiB)
             {
-                failures.Add($"{hostile.Name}: peak memory {addedMiB:0.0} MiB above the level before it, bound {hostile.MaxMemoryMiB + 64}");
+                failures.Add($"{hostile.Name}: peak memory {addedMiB:0.0} MiB above the level before it, bound {hostile.MaxMemoryMiB + cliStartupMiB}");
             }
 
             slowest = cpuMs > slowest.Ms ? (hostile.Name, cpuMs) : slowest;
