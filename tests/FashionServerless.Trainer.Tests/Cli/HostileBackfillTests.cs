@@ -19,7 +19,10 @@ namespace FashionServerless.Trainer.Tests.Cli;
 /// <summary>
 /// The hostile corpus and the odd blob names through the CLI backfill (<c>classify --container</c>), the other path
 /// that writes prediction records: each case gets the same outcome as through the blob trigger, within its bounds.
+/// The backfill runs in this process, whose CPU time and peak memory are each case's cost, so no other test may run
+/// beside it (a training test in parallel was charged to a 1x1 photo).
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class HostileBackfillTests(AzuriteFixture azurite, ITestOutputHelper output) : IClassFixture<AzuriteFixture>
 {
     [Fact]
@@ -42,6 +45,10 @@ public sealed class HostileBackfillTests(AzuriteFixture azurite, ITestOutputHelp
         {
             string name = $"hostile/{hostile.FileName}";
             await uploads.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(hostile.Content), overwrite: true);
+            // The previous case's garbage is collected now, not during this case's measurement.
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
             usage.Start();
             CliRun run = await Run(layout, "classify", "--container", layout.Uploads, "--prefix", name, "--parallelism", "1");
             (TimeSpan? cpu, double? addedMiB, _) = usage.Stop();
