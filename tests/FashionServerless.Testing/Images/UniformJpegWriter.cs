@@ -40,7 +40,7 @@ internal static class UniformJpegWriter
         }
 
         output.Write([0x00, 0x3F, 0x00]);
-        var bits = new BitWriter(output);
+        var bits = new JpegBitWriter(output);
         int blocks = ((width + 7) / 8) * ((height + 7) / 8);
         for (int block = 0; block < blocks; block++)
         {
@@ -62,43 +62,5 @@ internal static class UniformJpegWriter
         bits.Flush();
         output.Write([0xFF, 0xD9]);
         return output.ToArray();
-    }
-
-    private sealed class BitWriter(Stream output)
-    {
-        private int _buffer;
-        private int _count;
-
-        public void Write(int value, int length)
-        {
-            for (int i = length - 1; i >= 0; i--)
-            {
-                _buffer = (_buffer << 1) | ((value >> i) & 1);
-                if (++_count == 8)
-                {
-                    Emit();
-                }
-            }
-        }
-
-        public void Flush()
-        {
-            while (_count != 0)
-            {
-                Write(1, 1);
-            }
-        }
-
-        private void Emit()
-        {
-            output.WriteByte((byte)_buffer);
-            if (_buffer == 0xFF)
-            {
-                output.WriteByte(0x00);
-            }
-
-            _buffer = 0;
-            _count = 0;
-        }
     }
 }
