@@ -35,6 +35,12 @@ internal static class SafeImageDecoder
             throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: {defect}");
         }
 
+        if (format is JpegFormat && JpegStructure.WithoutRepeatedMetadata(data) is byte[] trimmed)
+        {
+            (array, offset, count) = (trimmed, 0, trimmed.Length);
+            data = trimmed;
+        }
+
         using var stream = new MemoryStream(array, offset, count, writable: false);
         IImageInfo header = CheckDimensions(stream, format, maxPixels);
         if (format is JpegFormat && scaledJpeg is Size minimum)

@@ -153,7 +153,7 @@ public static class HostileCorpus
             {
                 Create = () => JpegWithExif(HostileFormats.ExifBlock(4, 6, nextIfdOffset: 8, exifPointerToSelf: true)),
             },
-            new("jpeg-exif-20mib", ".jpg", "a photo with 20 MiB of EXIF spread over 320 APP1 segments", Classified, 10000, 1024) { Create = () => JpegWithExtendedExif(320) },
+            new("jpeg-exif-20mib", ".jpg", "a photo with 20 MiB of EXIF spread over 320 APP1 segments", Classified, 1000, 128) { Create = () => JpegWithExtendedExif(320) },
 
             // Every EXIF orientation a camera writes.
             .. Enumerable.Range(1, 8).Select(o => new HostileCase($"exif-orientation-{o}", ".jpg", $"a 120x80 photo tagged with EXIF orientation {o}", Classified, 1000, 32)
