@@ -15,7 +15,7 @@ namespace FashionServerless.Shared.Predictions;
 /// <summary>
 /// The one implementation of "classify an upload and write its record", used by the blob trigger and by the trainer's
 /// <c>classify</c> command. Idempotent per (upload ETag, model version): the record blob's metadata says what it was
-/// made from, so a redelivery is recognised before any decoding. Bad images give a <c>rejected</c> record and complete;
+/// made from, so a redelivery of a tagged upload is recognised before any decoding. Bad images give a <c>rejected</c> record and complete;
 /// anything that may pass throws <see cref="TransientPredictionException"/>. After the record, the upload's blob index
 /// tags are made to follow it (<see cref="UploadTags"/>), on a redelivery too, so a failure between the record and the
 /// tags heals on the retry. Thread-safe.
@@ -58,10 +58,13 @@ public sealed class UploadClassifier
 
     /// <summary>Classifies one upload (or rejects it) and writes <c>predictions/&lt;its name&gt;.json</c>, unless that record already covers it.</summary>
     /// <remarks>
-    /// Five storage requests for a new upload (download, record read, record write, tag write, one append to the traffic
-    /// log), three or four for a redelivery (download, record read, tag read, and a tag write only if the tags do not
-    /// follow the record). The download and the record are requested at the same time; the record names the ETag that
-    /// came with the downloaded bytes, so it always describes exactly the content that was classified.
+    /// Four storage requests for a new upload (download, record write, tag write, one append to the traffic log); three
+    /// or four for a redelivery (download, record read, tag read, and a tag write only if the tags do not follow the
+    /// record). The download says how many blob index tags the upload has: none means the pipeline has not tagged it, so
+    /// no record is expected and the record is written only if none exists (<c>If-None-Match: *</c>) without reading it
+    /// first; when one does exist after all (a delivery that failed between its record and its tags), it is read then and
+    /// the upload handled as a redelivery, at the price of one decoding. The record names the ETag that came with the
+    /// downloaded bytes, so it always describes exactly the content that was classified.
     /// </remarks>
     /// <exception cref="TransientPredictionException">Storage failed, no model serves yet, or another writer raced this one: retry.</exception>
     public async Task<PredictionResult> ClassifyAsync(BlobClient upload, CancellationToken cancellationToken = default)
@@ -69,7 +72,6 @@ public sealed class UploadClassifier
         ArgumentNullException.ThrowIfNull(upload);
         string recordName = PredictionBlobNames.RecordFor(upload.Name);
         BlobClient recordBlob = _predictions.GetBlobClient(recordName);
-        Task<RecordState> recordState = ReadRecordStateAsync(recordBlob, cancellationToken);
         try
         {
             BlobDownloadStreamingResult download;
@@ -84,27 +86,48 @@ public sealed class UploadClassifier
             }
 
             PredictionRecord record;
-            RecordState state;
+            RecordState? state = null;
             long tagCount;
+            string modelVersion;
             // Disposing the download unread (a redelivery, an oversized upload) ends the transfer without reading the body.
             using (download)
             {
                 string sourceETag = PredictionBlobNames.FormatETag(download.Details.ETag);
+                tagCount = download.Details.TagCount;
                 using ModelLease lease = await _models.AcquireAsync(cancellationToken).ConfigureAwait(false);
-                state = await recordState.ConfigureAwait(false);
-                // A record whose metadata matches but whose body does not parse is remade rather than trusted.
-                if (state.Covers(sourceETag, lease.Version) && state.TryParse() is { } existing)
+                modelVersion = lease.Version;
+                if (tagCount > 0)
                 {
-                    PredictionLog.Duplicate(_logger, upload.Name, sourceETag, lease.Version);
-                    await _tags.WriteAsync(upload, existing, download.Details.TagCount, cancellationToken).ConfigureAwait(false);
-                    return new PredictionResult(PredictionOutcome.Duplicate, recordName, existing);
+                    state = await ReadRecordStateAsync(recordBlob, cancellationToken).ConfigureAwait(false);
+                    if (state.CoveringRecord(sourceETag, modelVersion) is { } existing)
+                    {
+                        return await DuplicateAsync(upload, existing, tagCount, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
-                tagCount = download.Details.TagCount;
                 record = await ClassifyOrRejectAsync(upload.Name, download, sourceETag, lease.Classifier, cancellationToken).ConfigureAwait(false);
             }
 
-            await WriteRecordAsync(recordBlob, record, state.ETag, cancellationToken).ConfigureAwait(false);
+            if (!await TryWriteRecordAsync(recordBlob, record, state?.ETag, cancellationToken).ConfigureAwait(false))
+            {
+                if (state is not null)
+                {
+                    throw RecordRace(recordBlob, record);
+                }
+
+                // Written without a look, and a record was there: the tags were lost after an earlier delivery wrote it.
+                state = await ReadRecordStateAsync(recordBlob, cancellationToken).ConfigureAwait(false);
+                if (state.CoveringRecord(record.SourceETag, modelVersion) is { } existing)
+                {
+                    return await DuplicateAsync(upload, existing, tagCount, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!await TryWriteRecordAsync(recordBlob, record, state.ETag, cancellationToken).ConfigureAwait(false))
+                {
+                    throw RecordRace(recordBlob, record);
+                }
+            }
+
             await _tags.WriteAsync(upload, record, tagCount, cancellationToken).ConfigureAwait(false);
             if (_traffic is not null)
             {
@@ -128,13 +151,13 @@ public sealed class UploadClassifier
         {
             throw Defer(upload.Name, ex, $"storage request failed ({ex.Status} {ex.ErrorCode}): {ex.Message}");
         }
-        finally
-        {
-            // After an early exit the record's request may still be running; its outcome no longer matters, but a
-            // failure must not surface later as an unobserved task exception.
-            _ = recordState.ContinueWith(static t => t.Exception, CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
+    }
+
+    private async Task<PredictionResult> DuplicateAsync(BlobClient upload, PredictionRecord existing, long tagCount, CancellationToken cancellationToken)
+    {
+        PredictionLog.Duplicate(_logger, upload.Name, existing.SourceETag, existing.ModelVersion);
+        await _tags.WriteAsync(upload, existing, tagCount, cancellationToken).ConfigureAwait(false);
+        return new PredictionResult(PredictionOutcome.Duplicate, PredictionBlobNames.RecordFor(upload.Name), existing);
     }
 
     private static async Task<RecordState> ReadRecordStateAsync(BlobClient recordBlob, CancellationToken cancellationToken)
@@ -176,7 +199,8 @@ public sealed class UploadClassifier
         }
     }
 
-    private async Task WriteRecordAsync(BlobClient recordBlob, PredictionRecord record, ETag? expected, CancellationToken cancellationToken)
+    /// <summary>Writes the record over exactly <paramref name="expected"/> (or where none exists); false when another writer got there first.</summary>
+    private async Task<bool> TryWriteRecordAsync(BlobClient recordBlob, PredictionRecord record, ETag? expected, CancellationToken cancellationToken)
     {
         if (!_predictionsEnsured)
         {
@@ -192,20 +216,22 @@ public sealed class UploadClassifier
                 [PredictionBlobNames.SourceETagMetadata] = record.SourceETag,
                 [PredictionBlobNames.ModelVersionMetadata] = record.ModelVersion,
             },
-            // Only over the record this call looked at: a concurrent delivery that wrote first wins, and this one retries.
             Conditions = expected is ETag etag ? new BlobRequestConditions { IfMatch = etag } : new BlobRequestConditions { IfNoneMatch = ETag.All },
         };
         try
         {
             await recordBlob.UploadAsync(new BinaryData(ManifestJson.SerializeToUtf8Bytes(record)), options, cancellationToken).ConfigureAwait(false);
+            return true;
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
-            throw new TransientPredictionException(
-                $"The record {recordBlob.Name} was written by another delivery meanwhile; retrying re-checks it.", ex)
-            { UploadName = record.Source };
+            return false;
         }
     }
+
+    /// <summary>A concurrent delivery wrote the record after this one looked: it wins, and this one retries and re-checks.</summary>
+    private static TransientPredictionException RecordRace(BlobClient recordBlob, PredictionRecord record) =>
+        new($"The record {recordBlob.Name} was written by another delivery meanwhile; retrying re-checks it.") { UploadName = record.Source };
 
     private PredictionResult Report(PredictionRecord record, string recordName)
     {
@@ -234,9 +260,11 @@ public sealed class UploadClassifier
     {
         public static RecordState Missing { get; } = new(null, null, null, null);
 
-        public bool Covers(string sourceETag, string modelVersion) => SourceETag == sourceETag && ModelVersion == modelVersion;
+        /// <summary>The existing record when it was made from these bytes by this model; one whose body does not parse is remade rather than trusted.</summary>
+        public PredictionRecord? CoveringRecord(string sourceETag, string modelVersion) =>
+            SourceETag == sourceETag && ModelVersion == modelVersion ? TryParse() : null;
 
-        public PredictionRecord? TryParse()
+        private PredictionRecord? TryParse()
         {
             try
             {

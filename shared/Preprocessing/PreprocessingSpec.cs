@@ -18,6 +18,13 @@ public sealed record PreprocessingSpec
     /// </summary>
     public const int ScaledJpegVersion = 2;
 
+    /// <summary>
+    /// The version new models are trained with. Version 2 decodes a 12-megapixel photo three times faster with no
+    /// larger memory peak, and on the same held-out split its model scored macro-F1 0.966 against version 1's 0.961
+    /// (docs/experiments.md), so it costs no accuracy. Existing models keep the version their manifest names.
+    /// </summary>
+    public const int NewModelVersion = ScaledJpegVersion;
+
     public static PreprocessingSpec Default { get; } = new();
 
     /// <summary>The versions this build can run.</summary>

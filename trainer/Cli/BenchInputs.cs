@@ -41,7 +41,7 @@ internal sealed class BenchInputs : IDisposable
 
     public static Option<int?> PreprocessingVersionOption() => new("--preprocessing-version")
     {
-        Description = "Preprocessing version for the untrained model (default 1); a --model always runs with its manifest's.",
+        Description = "Preprocessing version for the untrained model (default: what train writes, 2); a --model always runs with its manifest's.",
     };
 
     /// <exception cref="CliFailure">The folder, the model or the version is unusable.</exception>
@@ -62,7 +62,7 @@ internal sealed class BenchInputs : IDisposable
         }
 
         PreprocessingSpec spec = given?.Manifest.Preprocessing
-            ?? PreprocessingSpec.Default with { Version = preprocessingVersion ?? PreprocessingSpec.FullDecodeVersion };
+            ?? PreprocessingSpec.Default with { Version = preprocessingVersion ?? PreprocessingSpec.NewModelVersion };
         if (!spec.IsVersionSupported)
         {
             throw new CliFailure(given is null ? ExitCodes.Usage : ExitCodes.Model,

@@ -69,7 +69,7 @@ internal static class TrainCommand
         {
             Description = "Image decoding, recorded in the manifest and used wherever the model serves: 1 decodes every image at full size with ImageSharp; "
                 + "2 decodes JPEG with libjpeg-turbo at 1/2, 1/4 or 1/8 size (never below --size), several times faster on large photos.",
-            DefaultValueFactory = _ => PreprocessingSpec.FullDecodeVersion,
+            DefaultValueFactory = _ => PreprocessingSpec.NewModelVersion,
         };
         preprocessingVersion.AcceptOnlyFromAmong([.. PreprocessingSpec.SupportedVersions.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
         var size = new Option<int>("--size") { Description = "Input side in pixels (a multiple of 8).", DefaultValueFactory = _ => 96 };

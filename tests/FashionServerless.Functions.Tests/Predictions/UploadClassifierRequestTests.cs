@@ -18,7 +18,7 @@ public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClas
     private static readonly Rgb24 Navy = new(20, 30, 120);
 
     [Fact]
-    public async Task ClassifyAsync_NewUpload_DownloadsReadsRecordWritesRecordAndTagsAppendsOneTrafficLine()
+    public async Task ClassifyAsync_NewUpload_DownloadsWritesRecordAndTagsAppendsOneTrafficLine()
     {
         await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
         await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
@@ -35,9 +35,9 @@ public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClas
         Assert.Equal(PredictionOutcome.Classified, result.Outcome);
         string record = $"{harness.Layout.Predictions}/photo.jpg.json";
         string trafficAppend = $"PUT {harness.Layout.Metrics}/traffic/";
-        // A new upload has no tags (its download says so), so they are written without being read first.
+        // A new upload has no tags (its download says so): no record is looked for, and the tags are written unread.
         Assert.Equal(
-            [$"GET {record}", $"GET {harness.Layout.Uploads}/photo.jpg", $"PUT {record}", $"PUT {harness.Layout.Uploads}/photo.jpg?comp=tags"],
+            [$"GET {harness.Layout.Uploads}/photo.jpg", $"PUT {record}", $"PUT {harness.Layout.Uploads}/photo.jpg?comp=tags"],
             log.Requests.Where(r => !r.StartsWith(trafficAppend, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Single(log.Requests, r => r.StartsWith(trafficAppend, StringComparison.Ordinal));
     }
@@ -58,6 +58,31 @@ public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClas
         // The tags are read to check they follow the record; they do, so nothing is written.
         Assert.Equal(
             [$"GET {harness.Layout.Predictions}/photo.jpg.json", $"GET {harness.Layout.Uploads}/photo.jpg", $"GET {harness.Layout.Uploads}/photo.jpg?comp=tags"],
+            log.Requests.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ClassifyAsync_RecordWrittenButTagsLost_FindsTheRecordOnWritingAndOnlyTags()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
+        BlobClient upload = await harness.UploadAsync("photo.jpg", TestImages.Jpeg(64, 64, Navy));
+        (UploadClassifier classifier, StorageRequestLog log) = CountedClassifier(harness);
+        await classifier.ClassifyAsync("photo.jpg");
+        var written = (await harness.RecordPropertiesAsync("photo.jpg")).ETag;
+        // As if the first delivery stopped between its record and its tags: the upload looks new again.
+        await upload.SetTagsAsync(new Dictionary<string, string>());
+        log.Clear();
+
+        PredictionResult result = await classifier.ClassifyAsync("photo.jpg");
+
+        Assert.Equal(PredictionOutcome.Duplicate, result.Outcome);
+        Assert.Equal(written, (await harness.RecordPropertiesAsync("photo.jpg")).ETag);
+        Assert.Equal("classified", (await upload.GetTagsAsync()).Value.Tags["status"]);
+        string record = $"{harness.Layout.Predictions}/photo.jpg.json";
+        // The conditional write finds the record (refused, nothing changed), which is then read; no traffic line is added.
+        Assert.Equal(
+            [$"GET {record}", $"GET {harness.Layout.Uploads}/photo.jpg", $"PUT {record}", $"PUT {harness.Layout.Uploads}/photo.jpg?comp=tags"],
             log.Requests.Order(StringComparer.Ordinal));
     }
 

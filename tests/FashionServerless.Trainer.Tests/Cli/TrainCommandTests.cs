@@ -31,7 +31,7 @@ public sealed class TrainCommandTests
         Assert.Equal(TinyDataSet.Size, manifest.Preprocessing.Width);
         Assert.Equal(ResizeMode.PadToSquare, manifest.Preprocessing.ResizeMode);
         Assert.Equal(OnnxExporter.DefaultOpset, manifest.Onnx.Opset);
-        Assert.Equal(PreprocessingSpec.FullDecodeVersion, manifest.Preprocessing.Version);
+        Assert.Equal(PreprocessingSpec.ScaledJpegVersion, manifest.Preprocessing.Version);
         Assert.Equal(16, manifest.Dataset!.ImagesPerClass.Values.Sum());
         Assert.Equal(16, manifest.Dataset.TrainCount + manifest.Dataset.ValidationCount + manifest.Dataset.TestCount);
         Assert.NotNull(manifest.TestMetrics);
@@ -119,19 +119,19 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
-    public async Task Train_PreprocessingVersion2_RecordedInManifestAndServedWithIt()
+    public async Task Train_PreprocessingVersion1_RecordedInManifestAndServedWithIt()
     {
         using var folder = new TemporaryFolder();
         string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
         TinyDataSet.Write(data);
 
-        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output, "--preprocessing-version", "2"));
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output, "--preprocessing-version", "1"));
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         ModelManifest manifest = ManifestJson.Deserialize<ModelManifest>(await File.ReadAllBytesAsync(Path.Combine(output, "manifest.json")), "manifest");
-        Assert.Equal(PreprocessingSpec.ScaledJpegVersion, manifest.Preprocessing.Version);
+        Assert.Equal(PreprocessingSpec.FullDecodeVersion, manifest.Preprocessing.Version);
         using Shared.Inference.OnnxClassifier classifier = Shared.Inference.OnnxClassifier.Load(await File.ReadAllBytesAsync(Path.Combine(output, "model.onnx")), manifest);
-        Assert.Equal(PreprocessingSpec.ScaledJpegVersion, classifier.Preprocessor.Spec.Version);
+        Assert.Equal(PreprocessingSpec.FullDecodeVersion, classifier.Preprocessor.Spec.Version);
     }
 
     [Fact]
