@@ -35,14 +35,23 @@ internal static class JpegStructure
     /// first segment of each kind stays, so the EXIF orientation (in the first EXIF segment) and the Adobe colour
     /// transform (APP14) still apply, and every byte the pixels come from is kept in order.
     /// </summary>
-    public static byte[]? WithoutRepeatedMetadata(ReadOnlySpan<byte> data)
+    public static byte[]? WithoutRepeatedMetadata(ReadOnlySpan<byte> data) =>
+        FindDefect(data, out byte[]? trimmed) is null ? trimmed : throw new ArgumentException("The JPEG must pass FindDefect first.", nameof(data));
+
+    /// <summary>
+    /// <see cref="FindDefect(ReadOnlySpan{byte})"/> and <see cref="WithoutRepeatedMetadata"/> in one walk, so decoding
+    /// reads the segments once.
+    /// </summary>
+    public static string? FindDefect(ReadOnlySpan<byte> data, out byte[]? withoutRepeatedMetadata)
     {
         var repeated = new List<Range>();
-        if (Walk(data, repeated) is not null)
-        {
-            throw new ArgumentException("The JPEG must pass FindDefect first.", nameof(data));
-        }
+        string? defect = Walk(data, repeated);
+        withoutRepeatedMetadata = defect is null ? Without(data, repeated) : null;
+        return defect;
+    }
 
+    private static byte[]? Without(ReadOnlySpan<byte> data, List<Range> repeated)
+    {
         long dropped = repeated.Sum(r => (long)(r.End.Value - r.Start.Value));
         if (dropped <= MaxRepeatedMetadataBytes)
         {

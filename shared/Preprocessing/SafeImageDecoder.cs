@@ -29,13 +29,14 @@ internal static class SafeImageDecoder
         // The structure check comes before Identify: ImageSharp 2.x reads a header cut short into a pooled buffer
         // without checking how many bytes arrived, so it would parse leftover memory and give a different error
         // (or none) from one call to the next.
-        string? defect = EncodedImageStructure.FindDefect(format, data);
+        byte[]? trimmed = null;
+        string? defect = format is JpegFormat ? JpegStructure.FindDefect(data, out trimmed) : EncodedImageStructure.FindDefect(format, data);
         if (defect is not null)
         {
             throw new ImageRejectedException(ImageRejectionReason.Corrupt, $"The {format.Name} image is corrupt: {defect}");
         }
 
-        if (format is JpegFormat && JpegStructure.WithoutRepeatedMetadata(data) is byte[] trimmed)
+        if (trimmed is not null)
         {
             (array, offset, count) = (trimmed, 0, trimmed.Length);
             data = trimmed;
