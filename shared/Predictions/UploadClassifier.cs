@@ -128,13 +128,17 @@ public sealed class UploadClassifier
                 }
             }
 
-            await _tags.WriteAsync(upload, record, tagCount, cancellationToken).ConfigureAwait(false);
+            // The tags and the traffic line are independent once the record exists, so they go out together (one round
+            // trip less per upload), and the line is appended even when tagging fails: the redelivery that follows finds
+            // the record and appends nothing, so a line skipped here would be lost for good.
+            Task tagging = _tags.WriteAsync(upload, record, tagCount, cancellationToken);
             if (_traffic is not null)
             {
-                // Not cancelled: the record is written, and a redelivery would find it and append nothing, so a cancelled
-                // append would lose the record's line for good. A storage failure is logged by the log, never thrown.
+                // Not cancelled, for the same reason. A storage failure is logged by the log, never thrown.
                 await _traffic.AppendAsync(record, CancellationToken.None).ConfigureAwait(false);
             }
+
+            await tagging.ConfigureAwait(false);
 
             return Report(record, recordName);
         }

@@ -1,5 +1,6 @@
 using FashionServerless.Shared.Decisions;
 using FashionServerless.Shared.Metrics;
+using FashionServerless.Trainer.Model;
 using TorchSharp;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn.functional;
@@ -45,6 +46,7 @@ internal static class ModelScoring
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
+        batch = ChannelsLastLayout.ToChannelsLast(batch);
         Tensor scores = model.call(batch).sigmoid();
         return flipAverage ? (scores + model.call(batch.flip(3)).sigmoid()) / 2 : scores;
     }

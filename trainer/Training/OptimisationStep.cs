@@ -6,7 +6,7 @@ using static TorchSharp.torch.nn.functional;
 namespace FashionServerless.Trainer.Training;
 
 /// <summary>
-/// One optimisation step: the chosen rows augmented (and mixed, with a mixer), forward, binary cross-entropy with
+/// One optimisation step: the chosen rows augmented (and mixed, with a mixer) and put in channels-last order, forward, binary cross-entropy with
 /// logits (against smoothed targets when asked), backward, the optimiser's update and the schedule's next rate. <see cref="ModelTrainer"/> and
 /// the training-step benchmark both call it, so the benchmark times exactly what training does.
 /// </summary>
@@ -35,6 +35,7 @@ internal sealed class OptimisationStep(
             expected = (expected * (1 - labelSmoothing)) + (labelSmoothing / 2);
         }
 
+        batch = ChannelsLastLayout.ToChannelsLast(batch);
         clock?.Lap(1);
         optimizer.zero_grad();
         Tensor loss = binary_cross_entropy_with_logits(model.forward(batch), expected);

@@ -1,5 +1,8 @@
+using Azure;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Predictions;
 using FashionServerless.Testing.Azurite;
@@ -87,6 +90,30 @@ public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClas
     }
 
     [Fact]
+    public async Task ClassifyAsync_TagWriteFails_TrafficLineAppendedOnceAcrossTheRedelivery()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
+        await harness.UploadAsync("photo.jpg", TestImages.Jpeg(64, 64, Navy));
+        var failTags = new RefuseTagWrites();
+        var options = new BlobClientOptions();
+        options.Retry.MaxRetries = 0;
+        options.AddPolicy(failTags, HttpPipelinePosition.PerRetry);
+        var client = new BlobServiceClient(azurite.ConnectionString, options);
+        var traffic = new TrafficLog(client, harness.Layout, new FakeTimeProvider(DateTimeOffset.UtcNow));
+        var classifier = new UploadClassifier(client, harness.Layout, harness.Models, traffic: traffic);
+
+        await Assert.ThrowsAsync<TransientPredictionException>(() => classifier.ClassifyAsync("photo.jpg"));
+        Assert.Equal(1, await TrafficLinesAsync(harness));
+
+        failTags.Refuse = false;
+        PredictionResult redelivery = await classifier.ClassifyAsync("photo.jpg");
+
+        Assert.Equal(PredictionOutcome.Duplicate, redelivery.Outcome);
+        Assert.Equal(1, await TrafficLinesAsync(harness));
+    }
+
+    [Fact]
     public async Task ClassifyAsync_UploadReplacedAfterRecord_RecordNamesTheETagOfTheBytesClassified()
     {
         await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
@@ -117,6 +144,19 @@ public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClas
         Assert.Null(await harness.ReadRecordAsync("gone.jpg"));
     }
 
+    private async Task<int> TrafficLinesAsync(PipelineHarness harness)
+    {
+        BlobContainerClient metrics = azurite.BlobServiceClient.GetBlobContainerClient(harness.Layout.Metrics);
+        int lines = 0;
+        await foreach (BlobItem blob in metrics.GetBlobsAsync(BlobTraits.None, BlobStates.None, "traffic/", CancellationToken.None))
+        {
+            string text = (await metrics.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString();
+            lines += text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        }
+
+        return lines;
+    }
+
     /// <summary>A classifier as the host builds it, but on a client of its own whose requests are logged.</summary>
     private (UploadClassifier Classifier, StorageRequestLog Log) CountedClassifier(PipelineHarness harness)
     {
@@ -127,5 +167,19 @@ public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClas
         // A fixed clock keeps the traffic log in one minute's blob, so no test run sees a minute roll over.
         var traffic = new TrafficLog(client, harness.Layout, new FakeTimeProvider(DateTimeOffset.UtcNow));
         return (new UploadClassifier(client, harness.Layout, harness.Models, traffic: traffic), log);
+    }
+
+    /// <summary>Fails every tag write, as a storage outage between the record and the tags would.</summary>
+    private sealed class RefuseTagWrites : HttpPipelineSynchronousPolicy
+    {
+        public bool Refuse { get; set; } = true;
+
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (Refuse && message.Request.Method == RequestMethod.Put && message.Request.Uri.Query.Contains("comp=tags", StringComparison.Ordinal))
+            {
+                throw new RequestFailedException(503, "Tag writes are refused by this test.");
+            }
+        }
     }
 }
