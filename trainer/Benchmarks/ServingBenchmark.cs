@@ -14,8 +14,8 @@ namespace FashionServerless.Trainer.Benchmarks;
 /// The serving path end to end against real storage: the photos are uploaded to a container of the run's own, the
 /// model is published and promoted in another, and <see cref="UploadBackfill"/> classifies them all with default
 /// settings, as <c>classify --container</c> and (per upload) the blob trigger do. One pass warms up the process; the
-/// next, over a second copy of the photos (new uploads) into a fresh predictions container, is measured. Then decode + preprocess and inference alone are timed on
-/// the same photos, so the rest of the cost shows.
+/// next, over a second copy of the photos (new uploads) into a fresh predictions container, is measured. Then decode +
+/// preprocess and inference alone are timed on the same photos, so the rest of the cost shows.
 /// </summary>
 internal static class ServingBenchmark
 {

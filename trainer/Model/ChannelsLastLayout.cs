@@ -17,17 +17,4 @@ internal static class ChannelsLastLayout
         ArgumentNullException.ThrowIfNull(batch);
         return batch.dim() == 4 ? batch.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : batch;
     }
-
-    /// <summary>Whether <paramref name="batch"/>'s strides are channels-last (channels the densest dimension).</summary>
-    public static bool IsChannelsLast(Tensor batch)
-    {
-        ArgumentNullException.ThrowIfNull(batch);
-        if (batch.dim() != 4)
-        {
-            return false;
-        }
-
-        long[] shape = batch.shape, strides = batch.stride();
-        return strides[1] == 1 && strides[3] == shape[1] && strides[2] == shape[1] * shape[3] && strides[0] == shape[1] * shape[2] * shape[3];
-    }
 }

@@ -16,8 +16,8 @@ public sealed class ChannelsLastLayoutTests
 
         Assert.Equal(batch.shape, reordered.shape);
         Assert.True(batch.eq(reordered).all().item<bool>());
-        Assert.False(ChannelsLastLayout.IsChannelsLast(batch));
-        Assert.True(ChannelsLastLayout.IsChannelsLast(reordered));
+        Assert.False(IsChannelsLast(batch));
+        Assert.True(IsChannelsLast(reordered));
         Assert.Equal([60L, 1L, 15L, 3L], reordered.stride());
     }
 
@@ -39,7 +39,7 @@ public sealed class ChannelsLastLayoutTests
 
         Tensor output = conv.forward(ChannelsLastLayout.ToChannelsLast(rand(2, 3, 16, 16)));
 
-        Assert.True(ChannelsLastLayout.IsChannelsLast(output));
+        Assert.True(IsChannelsLast(output));
     }
 
     [Theory]
@@ -66,5 +66,13 @@ public sealed class ChannelsLastLayoutTests
         Tensor logits = model.forward(batch);
         logits.sum().backward();
         return (logits.detach().clone(), [.. model.parameters().Select(p => p.grad!.clone())]);
+    }
+
+    /// <summary>Whether the strides are channels-last: channels the densest dimension, then width, height, batch.</summary>
+    private static bool IsChannelsLast(Tensor batch)
+    {
+        long[] shape = batch.shape, strides = batch.stride();
+        return batch.dim() == 4 && strides[1] == 1 && strides[3] == shape[1] && strides[2] == shape[1] * shape[3]
+            && strides[0] == shape[1] * shape[2] * shape[3];
     }
 }
