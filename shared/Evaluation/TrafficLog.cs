@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
@@ -18,6 +19,12 @@ namespace FashionServerless.Shared.Evaluation;
 /// contend. A failed append is logged and never fails the upload: the record, the real output, is already written;
 /// the summary then misses that one line. Thread-safe; register one per process.
 /// </summary>
+/// <remarks>
+/// Lines of concurrent uploads are committed as a group: while one append request is in flight, the lines that arrive
+/// queue up and go out together in the next one, so a busy process sends fewer, larger appends (the storage server's
+/// cost is per request) and an idle one still sends each line at once. Every caller still waits for the request that
+/// carries its own line, so a line reported appended is in storage.
+/// </remarks>
 public sealed class TrafficLog
 {
     // An append block of at most 4 MiB is accepted by every service version (and Azurite).
@@ -28,6 +35,9 @@ public sealed class TrafficLog
     private readonly ILogger _logger;
     private readonly string _writer = Guid.NewGuid().ToString("N");
     private readonly Lock _gate = new();
+    private readonly Lock _queueGate = new();
+    private List<QueuedLine> _queue = [];
+    private bool _committing;
     private Partition? _current;
     private volatile bool _containerEnsured;
 
@@ -41,20 +51,117 @@ public sealed class TrafficLog
     }
 
     /// <summary>Appends <paramref name="record"/>'s line; call it once the record is written.</summary>
+    /// <param name="record">The record just written.</param>
+    /// <param name="cancellationToken">Stops waiting; the line may still be appended with its group.</param>
     /// <returns>Whether the line was appended (a storage failure is logged, not thrown).</returns>
     public async Task<bool> AppendAsync(PredictionRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        try
+        var line = new QueuedLine(Line(record));
+        bool startCommitting;
+        lock (_queueGate)
         {
-            await AppendBlockAsync(Line(record), cancellationToken).ConfigureAwait(false);
+            _queue.Add(line);
+            startCommitting = !_committing;
+            _committing = true;
+        }
+
+        if (startCommitting)
+        {
+            // Runs until the queue is empty; its first request goes out before this returns.
+            _ = CommitQueuedAsync();
+        }
+
+        Exception? failure = await line.Committed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (failure is null)
+        {
             return true;
         }
-        catch (Exception ex) when (ex is RequestFailedException or AggregateException or HttpRequestException)
+
+        if (failure is RequestFailedException or AggregateException or HttpRequestException)
         {
-            TrafficLogMessages.AppendFailed(_logger, ex, record.Source, record.ModelVersion);
+            TrafficLogMessages.AppendFailed(_logger, failure, record.Source, record.ModelVersion);
             return false;
         }
+
+        ExceptionDispatchInfo.Throw(failure);
+        return false;
+    }
+
+    /// <summary>Sends the queued lines, as many per request as fit, until none are left; never throws.</summary>
+    private async Task CommitQueuedAsync()
+    {
+        while (true)
+        {
+            List<QueuedLine> group;
+            lock (_queueGate)
+            {
+                if (_queue.Count == 0)
+                {
+                    _committing = false;
+                    return;
+                }
+
+                group = TakeGroup();
+            }
+
+            Exception? failure = null;
+            try
+            {
+                await AppendBlockAsync(Concatenate(group), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Each caller of the group decides what its failure means; the loop must go on for the lines behind it.
+                failure = ex;
+            }
+
+            foreach (QueuedLine line in group)
+            {
+                line.Committed.TrySetResult(failure);
+            }
+        }
+    }
+
+    /// <summary>The queue's oldest lines that fit one block (at least one); the rest stay queued. Call under the lock.</summary>
+    private List<QueuedLine> TakeGroup()
+    {
+        int count = 0;
+        long bytes = 0;
+        while (count < _queue.Count && (count == 0 || bytes + _queue[count].Bytes.Length <= MaxBlockBytes))
+        {
+            bytes += _queue[count].Bytes.Length;
+            count++;
+        }
+
+        if (count == _queue.Count)
+        {
+            List<QueuedLine> all = _queue;
+            _queue = [];
+            return all;
+        }
+
+        List<QueuedLine> group = _queue.GetRange(0, count);
+        _queue.RemoveRange(0, count);
+        return group;
+    }
+
+    private static byte[] Concatenate(List<QueuedLine> group)
+    {
+        if (group.Count == 1)
+        {
+            return group[0].Bytes;
+        }
+
+        var block = new byte[group.Sum(line => line.Bytes.Length)];
+        int offset = 0;
+        foreach (QueuedLine line in group)
+        {
+            line.Bytes.CopyTo(block, offset);
+            offset += line.Bytes.Length;
+        }
+
+        return block;
     }
 
     /// <summary>Appends the lines of many records in as few blocks as fit (a backfill, a benchmark's setup).</summary>
@@ -165,4 +272,12 @@ public sealed class TrafficLog
     }
 
     private sealed record Partition(DateTimeOffset Minute, int Sequence, string BlobName, Task Created);
+
+    /// <summary>A line waiting for the append that carries it; completes with that append's failure, or null.</summary>
+    private sealed class QueuedLine(byte[] bytes)
+    {
+        public byte[] Bytes { get; } = bytes;
+
+        public TaskCompletionSource<Exception?> Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

@@ -58,7 +58,8 @@ public sealed class UploadClassifier
 
     /// <summary>Classifies one upload (or rejects it) and writes <c>predictions/&lt;its name&gt;.json</c>, unless that record already covers it.</summary>
     /// <remarks>
-    /// Four storage requests for a new upload (download, record write, tag write, one append to the traffic log); three
+    /// Four storage requests for a new upload (download, record write, tag write, an append to the traffic log that
+    /// carries the lines of the uploads classified meanwhile too, so fewer than one per upload under load); three
     /// or four for a redelivery (download, record read, tag read, and a tag write only if the tags do not follow the
     /// record). The download says how many blob index tags the upload has: none means the pipeline has not tagged it, so
     /// no record is expected and the record is written only if none exists (<c>If-None-Match: *</c>) without reading it

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Storage.Blobs;
@@ -49,6 +50,50 @@ public sealed class TrafficLogTests(AzuriteFixture azurite) : IClassFixture<Azur
         var log = new TrafficLog(unreachable, new BlobLayoutOptions());
 
         Assert.False(await log.AppendAsync(Record("a.jpg", PredictionStatus.Classified)));
+    }
+
+    [Fact]
+    public async Task AppendAsync_LinesArriveWhileAnAppendIsInFlight_SentTogetherInTheNextAppend()
+    {
+        BlobLayoutOptions layout = await azurite.CreateLayoutAsync();
+        var appends = new AppendGate(holdAppend: 1);
+        var log = new TrafficLog(new BlobServiceClient(azurite.ConnectionString, Options(appends)), layout, new FakeTimeProvider(Start));
+
+        Task<bool> first = log.AppendAsync(Record("first.jpg"));
+        await appends.Held;
+        Task<bool>[] queued = [.. Enumerable.Range(1, 5).Select(i => log.AppendAsync(Record($"queued-{i}.jpg", at: Start.AddSeconds(i))))];
+        Assert.DoesNotContain(queued, task => task.IsCompleted);
+        appends.Release();
+
+        Assert.True(await first);
+        Assert.All(await Task.WhenAll(queued), Assert.True);
+        Assert.Equal(2, appends.Count);
+        BlobContainerClient metrics = azurite.BlobServiceClient.GetBlobContainerClient(layout.Metrics);
+        BlobItem blob = Assert.Single(await ListAsync(metrics));
+        Assert.Equal(2, (await metrics.GetAppendBlobClient(blob.Name).GetPropertiesAsync()).Value.BlobCommittedBlockCount);
+        string[] lines = (await metrics.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([0, 1, 2, 3, 4, 5], lines.Select(line => (int)(Entry(line).ProcessedAt - Start).TotalSeconds).Order());
+    }
+
+    [Fact]
+    public async Task AppendAsync_GroupedAppendFails_EachLineOfTheGroupReportedAndLaterLinesStillAppended()
+    {
+        BlobLayoutOptions layout = await azurite.CreateLayoutAsync();
+        var appends = new AppendGate(holdAppend: 1, failAppend: 2);
+        var log = new TrafficLog(new BlobServiceClient(azurite.ConnectionString, Options(appends)), layout, new FakeTimeProvider(Start));
+
+        Task<bool> first = log.AppendAsync(Record("first.jpg"));
+        await appends.Held;
+        Task<bool>[] failing = [log.AppendAsync(Record("lost-1.jpg", at: Start.AddSeconds(1))), log.AppendAsync(Record("lost-2.jpg", at: Start.AddSeconds(2)))];
+        appends.Release();
+
+        Assert.True(await first);
+        bool[] failed = await Task.WhenAll(failing);
+        Assert.Equal([false, false], failed);
+        Assert.True(await log.AppendAsync(Record("after.jpg", at: Start.AddSeconds(3))));
+        BlobContainerClient metrics = azurite.BlobServiceClient.GetBlobContainerClient(layout.Metrics);
+        string content = (await metrics.GetBlobClient(Assert.Single(await ListAsync(metrics)).Name).DownloadContentAsync()).Value.Content.ToString();
+        Assert.Equal([0, 3], content.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => (int)(Entry(line).ProcessedAt - Start).TotalSeconds));
     }
 
     [Fact]
@@ -140,6 +185,8 @@ public sealed class TrafficLogTests(AzuriteFixture azurite) : IClassFixture<Azur
         return (lines, next);
     }
 
+    private static TrafficEntry Entry(string line) => System.Text.Json.JsonSerializer.Deserialize<TrafficEntry>(line, ManifestJson.CompactOptions)!;
+
     private static async Task<BlobItem[]> ListAsync(BlobContainerClient container)
     {
         var items = new List<BlobItem>();
@@ -151,10 +198,10 @@ public sealed class TrafficLogTests(AzuriteFixture azurite) : IClassFixture<Azur
         return [.. items];
     }
 
-    private static BlobClientOptions Options(RequestCounter counter)
+    private static BlobClientOptions Options(HttpPipelinePolicy policy)
     {
         var options = new BlobClientOptions();
-        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        options.AddPolicy(policy, HttpPipelinePosition.PerCall);
         return options;
     }
 
@@ -195,6 +242,44 @@ public sealed class TrafficLogTests(AzuriteFixture azurite) : IClassFixture<Azur
             {
                 Interlocked.Increment(ref _downloads);
             }
+        }
+    }
+
+    /// <summary>Counts append-block requests; holds one of them until released, and fails another as the service would.</summary>
+    private sealed class AppendGate(int holdAppend, int failAppend = 0) : HttpPipelinePolicy
+    {
+        private readonly TaskCompletionSource _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _count;
+
+        public int Count => _count;
+
+        /// <summary>Completes when the held request has arrived.</summary>
+        public Task Held => _held.Task;
+
+        public void Release() => _released.TrySetResult();
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Method == RequestMethod.Put && message.Request.Uri.Query.Contains("comp=appendblock", StringComparison.Ordinal))
+            {
+                int number = Interlocked.Increment(ref _count);
+                if (number == holdAppend)
+                {
+                    _held.TrySetResult();
+                    await _released.Task.ConfigureAwait(false);
+                }
+
+                if (number == failAppend)
+                {
+                    throw new RequestFailedException(503, "The server is busy (injected).", "ServerBusy", null);
+                }
+            }
+
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
         }
     }
 }
