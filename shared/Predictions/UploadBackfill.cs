@@ -14,11 +14,18 @@ namespace FashionServerless.Shared.Predictions;
 public sealed class UploadBackfill(UploadClassifier classifier, BlobServiceClient blobService, BlobLayoutOptions layout, CurrentModelProvider models)
 {
     /// <summary>
+    /// Uploads classified at once by default, as host.json sets for the Functions host: enough to keep two cores busy
+    /// through each upload's storage round trips, and safe in memory because large decodes queue in
+    /// <c>DecodingMemoryBudget</c> rather than multiplying with it.
+    /// </summary>
+    public const int DefaultParallelism = 8;
+
+    /// <summary>
     /// Classifies every upload under <paramref name="prefix"/> (all when null), page by page, <paramref name="maxDegreeOfParallelism"/>
     /// at a time: the backfill and the demo without Functions. Uploads that fail transiently are listed, not hidden.
     /// </summary>
     /// <exception cref="ModelUnavailableException">No model serves, so nothing was attempted.</exception>
-    public async Task<ContainerClassificationSummary> ClassifyContainerAsync(string? prefix = null, int maxDegreeOfParallelism = 4, CancellationToken cancellationToken = default)
+    public async Task<ContainerClassificationSummary> ClassifyContainerAsync(string? prefix = null, int maxDegreeOfParallelism = DefaultParallelism, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
         using (await models.AcquireAsync(cancellationToken).ConfigureAwait(false))

@@ -18,12 +18,22 @@ public sealed class ImagePreprocessor
     private readonly float[] _valueByByte;
     private readonly Action<IImageProcessingContext> _orientAndResize;
     private readonly Size? _scaledJpeg;
+    private readonly DecodingMemoryBudget _budget;
 
     /// <exception cref="ArgumentException">The spec or the limits are invalid.</exception>
     /// <exception cref="NotSupportedException">This build does not know the spec's preprocessing version.</exception>
     public ImagePreprocessor(PreprocessingSpec spec, ImageLimits? limits = null)
+        : this(spec, limits, DecodingMemoryBudget.Process)
+    {
+    }
+
+    /// <param name="spec">How to preprocess.</param>
+    /// <param name="limits">What to accept.</param>
+    /// <param name="budget">Bounds the pixel memory of the decodes in flight; the process-wide one unless a test needs its own.</param>
+    internal ImagePreprocessor(PreprocessingSpec spec, ImageLimits? limits, DecodingMemoryBudget budget)
     {
         Spec = spec ?? throw new ArgumentNullException(nameof(spec));
+        _budget = budget ?? throw new ArgumentNullException(nameof(budget));
         Limits = limits ?? ImageLimits.Default;
         if (spec.Width <= 0 || spec.Height <= 0 || !(spec.Scale > 0) || !string.Equals(spec.ChannelOrder, "RGB", StringComparison.Ordinal))
         {
@@ -178,8 +188,8 @@ public sealed class ImagePreprocessor
     private void PreprocessArray(byte[] array, int offset, int count, Span<float> destination)
     {
         CheckLength(count);
-        DecodedImage decoded = SafeImageDecoder.Decode(array, offset, count, Limits.MaxPixels, _scaledJpeg);
-        using Image image = decoded.Image;
+        using DecodedImage decoded = SafeImageDecoder.Decode(array, offset, count, Limits.MaxPixels, _budget, _scaledJpeg);
+        Image image = decoded.Image;
         switch (image)
         {
             case Image<Rgb24> rgb:

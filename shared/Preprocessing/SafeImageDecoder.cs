@@ -19,10 +19,12 @@ internal static class SafeImageDecoder
     /// Returns <see cref="Image{Rgb24}"/> for JPEG (which has no alpha) and <see cref="Image{Rgba32}"/> for the other
     /// formats, whose alpha the caller must flatten (<see cref="DecodedImage.Opaque"/> false). With
     /// <paramref name="scaledJpeg"/> (preprocessing version 2), JPEG is decoded by libjpeg-turbo at reduced size instead,
-    /// into an opaque <see cref="Image{Rgba32}"/> no smaller than the given display size where the photo allows.
+    /// into an opaque <see cref="Image{Rgba32}"/> no smaller than the given display size where the photo allows. The
+    /// decoded pixels are reserved in <paramref name="budget"/> (waiting for room) until the result is disposed.
     /// </summary>
-    public static DecodedImage Decode(byte[] array, int offset, int count, long maxPixels, Size? scaledJpeg = null)
+    public static DecodedImage Decode(byte[] array, int offset, int count, long maxPixels, DecodingMemoryBudget budget, Size? scaledJpeg = null)
     {
+        ArgumentNullException.ThrowIfNull(budget);
         ReadOnlySpan<byte> data = array.AsSpan(offset, count);
         IImageFormat format = DetectAllowedFormat(data);
 
@@ -48,22 +50,40 @@ internal static class SafeImageDecoder
         {
             // libjpeg-turbo reports damaged data as result codes, which the decoder turns into rejections; only the
             // pixel buffer's allocation can still throw, and that is the memory limit speaking.
+            DecodingMemoryBudget.Reservation? scaledReservation = null;
             try
             {
-                return new DecodedImage(ScaledJpegDecoder.Decode(data, header, minimum.Width, minimum.Height), Opaque: true);
+                Image<Rgba32> scaled = ScaledJpegDecoder.Decode(data, header, minimum.Width, minimum.Height,
+                    pixels => scaledReservation = budget.Reserve(pixels * DecodingMemoryBudget.BytesPerPixel));
+                return new DecodedImage(scaled, Opaque: true, scaledReservation!);
             }
             catch (InvalidMemoryOperationException ex)
             {
+                scaledReservation?.Dispose();
                 throw new ImageRejectedException(ImageRejectionReason.TooLarge, $"The {format.Name} image needs more memory than allowed: {ex.Message}", ex);
+            }
+            catch
+            {
+                scaledReservation?.Dispose();
+                throw;
             }
         }
 
         stream.Position = 0;
-        DecodedImage decoded = format is JpegFormat
-            ? new DecodedImage(Guard<Image>(format, () => Image.Load<Rgb24>(AllowedImageFormats.Decoding, stream)), Opaque: true)
-            : new DecodedImage(Guard<Image>(format, () => Image.Load<Rgba32>(AllowedImageFormats.Decoding, stream)), Opaque: false);
-        DropUnreadableExif(decoded.Image.Metadata);
-        return decoded;
+        DecodingMemoryBudget.Reservation reservation = budget.Reserve((long)header.Width * header.Height * DecodingMemoryBudget.BytesPerPixel);
+        try
+        {
+            DecodedImage decoded = format is JpegFormat
+                ? new DecodedImage(Guard<Image>(format, () => Image.Load<Rgb24>(AllowedImageFormats.Decoding, stream)), Opaque: true, reservation)
+                : new DecodedImage(Guard<Image>(format, () => Image.Load<Rgba32>(AllowedImageFormats.Decoding, stream)), Opaque: false, reservation);
+            DropUnreadableExif(decoded.Image.Metadata);
+            return decoded;
+        }
+        catch
+        {
+            reservation.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -21,9 +21,11 @@ internal static class ScaledJpegDecoder
     /// <param name="header">What ImageSharp read from the header: dimensions and EXIF orientation.</param>
     /// <param name="minWidth">Display width the decoded image must keep at least.</param>
     /// <param name="minHeight">Display height the decoded image must keep at least.</param>
+    /// <param name="reservePixels">Called with the output's pixel count once the scale is chosen, before the pixel buffer is allocated.</param>
     /// <exception cref="ImageRejectedException">The codec cannot read the data (<c>corrupt</c>) or this JPEG variant (<c>unsupported_format</c>).</exception>
-    public static unsafe Image<Rgba32> Decode(ReadOnlySpan<byte> data, IImageInfo header, int minWidth, int minHeight)
+    public static unsafe Image<Rgba32> Decode(ReadOnlySpan<byte> data, IImageInfo header, int minWidth, int minHeight, Action<long> reservePixels)
     {
+        ArgumentNullException.ThrowIfNull(reservePixels);
         fixed (byte* start = data)
         {
             // The codec reads the caller's bytes in place; they stay pinned until it is disposed.
@@ -38,6 +40,7 @@ internal static class ScaledJpegDecoder
             ushort orientation = OrientationOf(header);
             int denominator = JpegDecodeScale.Choose(d => Size(codec.GetScaledDimensions(1f / d)), swapsAxes: orientation is >= 5 and <= 8, minWidth, minHeight);
             (int width, int height) = denominator == 1 ? (header.Width, header.Height) : Size(codec.GetScaledDimensions(1f / denominator));
+            reservePixels((long)width * height);
             var image = new Image<Rgba32>(Pixels, width, height);
             try
             {

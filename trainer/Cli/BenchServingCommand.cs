@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using FashionServerless.Shared.Predictions;
 using FashionServerless.Trainer.Benchmarks;
 
 namespace FashionServerless.Trainer.Cli;
@@ -17,7 +18,7 @@ internal static class BenchServingCommand
         Option<string?> model = BenchInputs.ModelOption();
         Option<int?> preprocessingVersion = BenchInputs.PreprocessingVersionOption();
         var uploads = new Option<int>("--uploads") { Description = "Photos to upload and classify (round-robin over the class folders).", DefaultValueFactory = _ => 1000 };
-        var parallelism = new Option<int>("--parallelism") { Description = "Uploads classified at once (the backfill's and the Functions host's default).", DefaultValueFactory = _ => 4 };
+        var parallelism = new Option<int>("--parallelism") { Description = "Uploads classified at once (the backfill's and the Functions host's default).", DefaultValueFactory = _ => UploadBackfill.DefaultParallelism };
         var storagePid = new Option<int?>("--storage-pid")
         {
             Description = "Process id of the storage server (Azurite's node process) on this machine, to add its CPU time per upload.",

@@ -25,7 +25,7 @@ internal static class ClassifyCommand
             Description = "Classify every blob of this uploads container with the blob function's code, writing predictions/<blob>.json (idempotent).",
         };
         var prefix = new Option<string?>("--prefix") { Description = "Only blobs under this prefix of --container." };
-        var parallelism = new Option<int>("--parallelism") { Description = "Uploads classified at once with --container.", DefaultValueFactory = _ => 4 };
+        var parallelism = new Option<int>("--parallelism") { Description = "Uploads classified at once with --container.", DefaultValueFactory = _ => UploadBackfill.DefaultParallelism };
         var command = new Command("classify", "Label an image, a folder of images, or every upload in a container (writing prediction records).")
         {
             path, model, version, container, prefix, parallelism,
