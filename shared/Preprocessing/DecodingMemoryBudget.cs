@@ -12,11 +12,11 @@ namespace FashionServerless.Shared.Preprocessing;
 /// </remarks>
 internal sealed class DecodingMemoryBudget
 {
-    /// <summary>Four decodes at the default pixel limit (4 bytes per pixel): what a 2 GB instance was sized for at parallelism 4.</summary>
-    public static DecodingMemoryBudget Process { get; } = new(4 * ImageLimits.Default.MaxPixels * BytesPerPixel);
-
     /// <summary>What a decoded pixel costs (8-bit RGBA, the larger of the two decoded layouts).</summary>
-    public const int BytesPerPixel = 4;
+    private const int BytesPerPixel = 4;
+
+    /// <summary>Four decodes at the default pixel limit: what a 2 GB instance was sized for at parallelism 4.</summary>
+    public static DecodingMemoryBudget Process { get; } = new(4 * ImageLimits.Default.MaxPixels * BytesPerPixel);
 
     // A monitor, not a Lock: waiting for memory needs Monitor.Wait and PulseAll.
     private readonly object _sync = new();
@@ -72,6 +72,9 @@ internal sealed class DecodingMemoryBudget
 
         return new Reservation(this, bytes);
     }
+
+    /// <summary>Reserves what an image of <paramref name="pixels"/> pixels needs once decoded; see <see cref="Reserve"/>.</summary>
+    public Reservation ReservePixels(long pixels) => Reserve(pixels * BytesPerPixel);
 
     private void Release(long bytes)
     {

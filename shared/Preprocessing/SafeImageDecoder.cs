@@ -46,33 +46,28 @@ internal static class SafeImageDecoder
 
         using var stream = new MemoryStream(array, offset, count, writable: false);
         IImageInfo header = CheckDimensions(stream, format, maxPixels);
-        if (format is JpegFormat && scaledJpeg is Size minimum)
-        {
-            // libjpeg-turbo reports damaged data as result codes, which the decoder turns into rejections; only the
-            // pixel buffer's allocation can still throw, and that is the memory limit speaking.
-            DecodingMemoryBudget.Reservation? scaledReservation = null;
-            try
-            {
-                Image<Rgba32> scaled = ScaledJpegDecoder.Decode(data, header, minimum.Width, minimum.Height,
-                    pixels => scaledReservation = budget.Reserve(pixels * DecodingMemoryBudget.BytesPerPixel));
-                return new DecodedImage(scaled, Opaque: true, scaledReservation!);
-            }
-            catch (InvalidMemoryOperationException ex)
-            {
-                scaledReservation?.Dispose();
-                throw new ImageRejectedException(ImageRejectionReason.TooLarge, $"The {format.Name} image needs more memory than allowed: {ex.Message}", ex);
-            }
-            catch
-            {
-                scaledReservation?.Dispose();
-                throw;
-            }
-        }
-
-        stream.Position = 0;
-        DecodingMemoryBudget.Reservation reservation = budget.Reserve((long)header.Width * header.Height * DecodingMemoryBudget.BytesPerPixel);
+        // Held from just before the pixels are allocated until the caller disposes the image; given back here if
+        // decoding fails.
+        DecodingMemoryBudget.Reservation? reservation = null;
         try
         {
+            if (format is JpegFormat && scaledJpeg is Size minimum)
+            {
+                // libjpeg-turbo reports damaged data as result codes, which the decoder turns into rejections; only the
+                // pixel buffer's allocation can still throw, and that is the memory limit speaking.
+                try
+                {
+                    Image<Rgba32> scaled = ScaledJpegDecoder.Decode(data, header, minimum.Width, minimum.Height, pixels => reservation = budget.ReservePixels(pixels));
+                    return new DecodedImage(scaled, Opaque: true, reservation!);
+                }
+                catch (InvalidMemoryOperationException ex)
+                {
+                    throw new ImageRejectedException(ImageRejectionReason.TooLarge, $"The {format.Name} image needs more memory than allowed: {ex.Message}", ex);
+                }
+            }
+
+            stream.Position = 0;
+            reservation = budget.ReservePixels((long)header.Width * header.Height);
             DecodedImage decoded = format is JpegFormat
                 ? new DecodedImage(Guard<Image>(format, () => Image.Load<Rgb24>(AllowedImageFormats.Decoding, stream)), Opaque: true, reservation)
                 : new DecodedImage(Guard<Image>(format, () => Image.Load<Rgba32>(AllowedImageFormats.Decoding, stream)), Opaque: false, reservation);
@@ -81,7 +76,7 @@ internal static class SafeImageDecoder
         }
         catch
         {
-            reservation.Dispose();
+            reservation?.Dispose();
             throw;
         }
     }
