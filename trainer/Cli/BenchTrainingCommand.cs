@@ -27,10 +27,12 @@ internal static class BenchTrainingCommand
         var architecture = new Option<string>("--architecture") { Description = "global-pool (default) or reference.", DefaultValueFactory = _ => "global-pool" };
         architecture.AcceptOnlyFromAmong("global-pool", "reference");
         var stem = new Option<bool>("--strided-stem") { Description = "global-pool: a stride-2 first block instead of a convolution and a max-pool." };
+        var widths = new Option<string?>("--widths") { Description = "global-pool: filters per block, comma-separated (default: the training default)." };
+        var members = new Option<int>("--members") { Description = "global-pool: networks packed side by side (a packed ensemble).", DefaultValueFactory = _ => NetworkOptions.Default.Members };
         Option<string?> output = BenchCommand.OutputOption();
         var command = new Command("training", "Measure a training step against the machine's limit, and the time of each phase: gather, augment, forward, backward, optimiser update.")
         {
-            data, images, steps, batch, architecture, stem, output,
+            data, images, steps, batch, architecture, stem, widths, members, output,
         };
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
         {
@@ -52,6 +54,8 @@ internal static class BenchTrainingCommand
             {
                 Architecture = parse.GetValue(architecture) == "reference" ? NetworkArchitecture.Reference : NetworkArchitecture.GlobalPool,
                 StridedStem = parse.GetValue(stem),
+                Widths = parse.GetValue(widths) is { } given ? TrainCommand.ParseWidths(given) : NetworkOptions.Default.Widths,
+                Members = parse.GetValue(members),
             };
             double forwardGflop = ForwardGflopPerImage(network, set, spec);
 

@@ -29,6 +29,11 @@ internal static class TrainCommand
             DefaultValueFactory = _ => string.Join(",", d.Network.Widths),
         };
         var convolutions = new Option<int>("--convs-per-block") { Description = "global-pool: 3x3 convolutions per block.", DefaultValueFactory = _ => d.Network.ConvolutionsPerBlock };
+        var members = new Option<int>("--members")
+        {
+            Description = "global-pool: networks of --widths packed side by side and trained together, each on its own loss; their logits are averaged.",
+            DefaultValueFactory = _ => d.Network.Members,
+        };
         var epochs = new Option<int>("--epochs") { Description = "Epochs (the one-cycle schedule spans exactly these).", DefaultValueFactory = _ => d.Epochs };
         var batchSize = new Option<int>("--batch-size") { Description = "Training batch size.", DefaultValueFactory = _ => d.BatchSize };
         var learningRate = new Option<double>("--learning-rate") { Description = "Peak learning rate of the one-cycle schedule (AdamW).", DefaultValueFactory = _ => d.LearningRate };
@@ -97,7 +102,7 @@ internal static class TrainCommand
         };
         var command = new Command("train", "Train a network on a labelled folder or container; write model.onnx, manifest.json, report/ and training.jsonl; optionally publish and promote.")
         {
-            data, container, prefix, output, architecture, widths, convolutions, epochs, batchSize, learningRate, weightDecay, averageDecay,
+            data, container, prefix, output, architecture, widths, convolutions, members, epochs, batchSize, learningRate, weightDecay, averageDecay,
             labelSmoothing, mixup, stem, classBalance, flipAverage, floor, seed, noAugment, resize, preprocessingVersion, size,
             valFraction, testFraction, minImages, threads, publish, force, evaluationContainer, withFeedback,
         };
@@ -127,6 +132,7 @@ internal static class TrainCommand
                 Widths = ParseWidths(parse.GetValue(widths)!),
                 ConvolutionsPerBlock = parse.GetValue(convolutions),
                 StridedStem = parse.GetValue(stem),
+                Members = parse.GetValue(members),
             };
             var request = new TrainRequest
             {
@@ -177,7 +183,7 @@ internal static class TrainCommand
         return command;
     }
 
-    private static List<int> ParseWidths(string text)
+    internal static List<int> ParseWidths(string text)
     {
         string[] parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var widths = new List<int>(parts.Length);

@@ -21,8 +21,9 @@ internal static class OnnxLayerTranslator
         Flatten flatten => FlattenLayer(graph, name, flatten, input),
         GlobalAveragePooling pooling => GlobalAverage(graph, name, pooling, input),
         Linear linear => Gemm(graph, name, linear, input),
+        EnsembleHead head => AveragedGemm(graph, name, head, input),
         _ => throw new UnsupportedLayerException(name, layer.GetType().Name,
-            "supported layers are Conv2d, BatchNorm2d, ReLU, MaxPool2d, GlobalAveragePooling, Dropout, Flatten, Linear and Sigmoid."),
+            "supported layers are Conv2d, BatchNorm2d, ReLU, MaxPool2d, GlobalAveragePooling, Dropout, Flatten, Linear, EnsembleHead and Sigmoid."),
     };
 
     private static LayerShape Conv(OnnxGraphBuilder graph, string name, Conv2d conv, LayerShape input)
@@ -156,6 +157,29 @@ internal static class OnnxLayerTranslator
 
         string output = graph.AddNode("Gemm", name, inputs, Int("transB", 1));
         return LayerShape.Flat(output, linear.out_features);
+    }
+
+    /// <summary>The members' averaged logits are one linear layer over all their features: one Gemm, as for <see cref="Linear"/>.</summary>
+    private static LayerShape AveragedGemm(OnnxGraphBuilder graph, string name, EnsembleHead head, LayerShape input)
+    {
+        if (!input.IsFlat)
+        {
+            throw new UnsupportedLayerException(name, nameof(EnsembleHead), "it must follow a Flatten (it receives a 4-D activation).");
+        }
+
+        if (head.Members * head.FeaturesPerMember != input.Features)
+        {
+            throw new UnsupportedLayerException(name, nameof(EnsembleHead), $"it expects {head.Members * head.FeaturesPerMember} features but receives {input.Features}.");
+        }
+
+        (Tensor weight, Tensor bias) = head.AveragedLinear();
+        using (weight)
+        using (bias)
+        {
+            string output = graph.AddNode("Gemm", name,
+                [input.TensorName, graph.AddInitializer($"{name}.weight", weight), graph.AddInitializer($"{name}.bias", bias)], Int("transB", 1));
+            return LayerShape.Flat(output, head.LabelCount);
+        }
     }
 
     private static void RequireSpatial(string name, nn.Module layer, LayerShape input)

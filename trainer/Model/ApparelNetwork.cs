@@ -25,6 +25,12 @@ internal abstract class ApparelNetwork : Module<Tensor, Tensor>
     /// <summary>The architecture's name as the CLI and the manifest give it.</summary>
     public abstract NetworkArchitecture Architecture { get; }
 
+    /// <summary>
+    /// Each member's logits, <c>[members, N, labels]</c>, for a loss that trains every member on its own; a single
+    /// network is one member.
+    /// </summary>
+    public virtual Tensor MemberLogits(Tensor input) => forward(input).unsqueeze(0);
+
     /// <summary>The layers in execution order, for export.</summary>
     public abstract IEnumerable<(string Name, Module Layer)> Layers { get; }
 }

@@ -11,7 +11,8 @@ namespace FashionServerless.Trainer.Model;
 /// reference network's dense layer alone has 2.4 M, so it fits 4,000 photos without memorising them, and it sees the
 /// whole garment (the last block's 6x6 map) rather than fixed positions. Pooling comes before BatchNorm and ReLU:
 /// max-pooling commutes with ReLU, so applying the element-wise layers to a quarter of the pixels computes the same
-/// network shape for less.
+/// network shape for less. With several members it is a packed ensemble: independent networks that share each
+/// layer's tensors (grouped convolutions keep them apart) and so train and run as one.
 /// </summary>
 internal sealed class GlobalPoolCnn : ApparelNetwork
 {
@@ -25,9 +26,15 @@ internal sealed class GlobalPoolCnn : ApparelNetwork
     /// <param name="convolutionsPerBlock">3x3 convolutions in each block before its pooling (1 or more).</param>
     /// <param name="dropout">Dropout before the linear layer (0 for none).</param>
     /// <param name="stridedStem">The first block is one stride-2 convolution: a quarter of the first layer's work and no full-size pooling.</param>
-    public GlobalPoolCnn(int labelCount, int inputSize = 96, IReadOnlyList<int>? widths = null, int convolutionsPerBlock = 1, double dropout = 0.2, bool stridedStem = false)
+    /// <param name="members">
+    /// Networks of these widths packed side by side (a packed ensemble): every layer holds each member's channels,
+    /// convolutions after the first are grouped so a member only reads its own channels, and the last layer averages the
+    /// members' logits. One member is the plain network.
+    /// </param>
+    public GlobalPoolCnn(int labelCount, int inputSize = 96, IReadOnlyList<int>? widths = null, int convolutionsPerBlock = 1, double dropout = 0.2, bool stridedStem = false, int members = 1)
         : base(nameof(GlobalPoolCnn), labelCount, inputSize)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
         widths ??= DefaultWidths;
         if (widths.Count == 0 || widths.Any(w => w < 1))
         {
@@ -50,13 +57,15 @@ internal sealed class GlobalPoolCnn : ApparelNetwork
         StridedStem = stridedStem;
         ConvolutionsPerBlock = convolutionsPerBlock;
         Dropout = dropout;
+        Members = members;
         var layers = new List<(string, Module<Tensor, Tensor>)>();
         long channels = 3;
         for (int block = 1; block <= widths.Count; block++)
         {
-            long filters = widths[block - 1];
+            long filters = (long)widths[block - 1] * members;
             if (block == 1 && stridedStem)
             {
+                // Every member reads the same three colour channels, so the first convolution is never grouped.
                 layers.Add(("stem", Conv2d(channels, filters, 3, stride: 2, padding: 1, bias: false)));
                 layers.Add(("bn1", BatchNorm2d(filters)));
                 layers.Add(("relu1", ReLU()));
@@ -68,7 +77,8 @@ internal sealed class GlobalPoolCnn : ApparelNetwork
             {
                 string suffix = convolutionsPerBlock == 1 ? $"{block}" : $"{block}_{conv}";
                 // BatchNorm follows every convolution, so a bias would be cancelled by its mean.
-                layers.Add(($"conv{suffix}", Conv2d(channels, filters, 3, padding: 1, bias: false)));
+                long groups = channels == 3 ? 1 : members;
+                layers.Add(($"conv{suffix}", Conv2d(channels, filters, 3, padding: 1, bias: false, groups: groups)));
                 channels = filters;
                 if (conv < convolutionsPerBlock)
                 {
@@ -88,7 +98,15 @@ internal sealed class GlobalPoolCnn : ApparelNetwork
             layers.Add(("dropout", nn.Dropout(dropout)));
         }
 
-        layers.Add(("fc", Linear(channels, labelCount)));
+        if (members == 1)
+        {
+            layers.Add(("fc", Linear(channels, labelCount)));
+        }
+        else
+        {
+            layers.Add(("heads", new EnsembleHead(members, channels / members, labelCount)));
+        }
+
         _layers = Sequential(layers);
         RegisterComponents();
     }
@@ -103,10 +121,34 @@ internal sealed class GlobalPoolCnn : ApparelNetwork
 
     public double Dropout { get; }
 
+    /// <summary>Networks packed side by side; their logits are averaged.</summary>
+    public int Members { get; }
+
     public override IEnumerable<(string Name, Module Layer)> Layers =>
         _layers.named_children().Select(c => (c.name, (Module)c.module));
 
     public override Tensor forward(Tensor input) => _layers.forward(input);
+
+    public override Tensor MemberLogits(Tensor input)
+    {
+        if (Members == 1)
+        {
+            return base.MemberLogits(input);
+        }
+
+        // Every layer but the head, then the head's per-member form. The head is found in the layer list rather than
+        // kept in a field, where RegisterComponents would register its parameters a second time.
+        using var scope = NewDisposeScope();
+        Tensor features = input;
+        EnsembleHead? head = null;
+        foreach (Module<Tensor, Tensor> layer in _layers.children().Cast<Module<Tensor, Tensor>>())
+        {
+            head = layer as EnsembleHead;
+            features = head is null ? layer.forward(features) : head.MemberLogits(features);
+        }
+
+        return head is null ? throw new InvalidOperationException("A packed ensemble ends in its EnsembleHead.") : features.MoveToOuterDisposeScope();
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -16,12 +16,15 @@ internal sealed record NetworkOptions
     /// <summary>The first block of <see cref="GlobalPoolCnn"/> is a stride-2 convolution rather than a convolution and a max-pool.</summary>
     public bool StridedStem { get; init; }
 
+    /// <summary>Networks of <see cref="Widths"/> packed into one <see cref="GlobalPoolCnn"/>, their logits averaged (1: a single network).</summary>
+    public int Members { get; init; } = 1;
+
     /// <summary>Dropout before <see cref="GlobalPoolCnn"/>'s linear layer (the reference network has its own 0.5).</summary>
     public double Dropout { get; init; } = 0.2;
 
     public ApparelNetwork Create(int labelCount, int inputSize) => Architecture switch
     {
-        NetworkArchitecture.GlobalPool => new GlobalPoolCnn(labelCount, inputSize, Widths, ConvolutionsPerBlock, Dropout, StridedStem),
+        NetworkArchitecture.GlobalPool => new GlobalPoolCnn(labelCount, inputSize, Widths, ConvolutionsPerBlock, Dropout, StridedStem, Members),
         NetworkArchitecture.Reference => new ReferenceCnn(labelCount, inputSize),
         _ => throw new InvalidOperationException($"Unknown architecture {Architecture}."),
     };
@@ -29,7 +32,7 @@ internal sealed record NetworkOptions
     /// <summary>How the manifest and the report name it, e.g. <c>GlobalPoolCnn 32-64-128-256 x1, dropout 0.2</c>.</summary>
     public string Describe() => Architecture == NetworkArchitecture.Reference
         ? nameof(ReferenceCnn)
-        : FormattableString.Invariant($"{nameof(GlobalPoolCnn)} {string.Join("-", Widths)} x{ConvolutionsPerBlock}{(StridedStem ? ", strided stem" : "")}, dropout {Dropout}");
+        : FormattableString.Invariant($"{nameof(GlobalPoolCnn)} {string.Join("-", Widths)} x{ConvolutionsPerBlock}{(StridedStem ? ", strided stem" : "")}{(Members > 1 ? $", {Members} members" : "")}, dropout {Dropout}");
 
     /// <exception cref="ArgumentException">The options cannot build a network.</exception>
     internal void Validate(int inputSize)

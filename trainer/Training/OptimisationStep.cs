@@ -7,7 +7,7 @@ namespace FashionServerless.Trainer.Training;
 
 /// <summary>
 /// One optimisation step: the chosen rows augmented (and mixed, with a mixer) and put in channels-last order, forward,
-/// binary cross-entropy with logits (against smoothed targets when asked), backward, the optimiser's update and the
+/// binary cross-entropy with logits for each member of the network (against smoothed targets when asked), backward, the optimiser's update and the
 /// schedule's next rate. <see cref="ModelTrainer"/> and the training-step benchmark both call it, so the benchmark times
 /// exactly what training does.
 /// </summary>
@@ -39,7 +39,9 @@ internal sealed class OptimisationStep(
         batch = ChannelsLastLayout.ToChannelsLast(batch);
         clock?.Lap(1);
         optimizer.zero_grad();
-        Tensor loss = binary_cross_entropy_with_logits(model.forward(batch), expected);
+        // Each member of a packed ensemble is scored on its own: the mean over members of their losses.
+        Tensor logits = model.MemberLogits(batch);
+        Tensor loss = binary_cross_entropy_with_logits(logits, expected.expand_as(logits));
         clock?.Lap(2);
         loss.backward();
         clock?.Lap(3);

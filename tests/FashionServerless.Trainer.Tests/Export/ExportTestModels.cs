@@ -26,7 +26,7 @@ internal static class ExportTestModels
         return TrainBriefly(new GlobalPoolCnn(Labels, InputSize, [8, 16], convolutionsPerBlock: 2), steps);
     }
 
-    private static T TrainBriefly<T>(T model, int steps) where T : ApparelNetwork
+    public static T TrainBriefly<T>(T model, int steps) where T : ApparelNetwork
     {
         model.train();
         using var optimizer = optim.SGD(model.parameters(), learningRate: 0.05);

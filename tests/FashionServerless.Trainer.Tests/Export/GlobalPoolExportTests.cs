@@ -42,6 +42,23 @@ public sealed class GlobalPoolExportTests
     }
 
     [Fact]
+    public void Export_PackedEnsemble_GroupedConvolutionsAndOneGemmPassParity()
+    {
+        torch.random.manual_seed(46);
+        using var model = new GlobalPoolCnn(ExportTestModels.Labels, ExportTestModels.InputSize, [8, 16], convolutionsPerBlock: 2, members: 3);
+        ExportTestModels.TrainBriefly(model, steps: 4);
+
+        OnnxExport export = OnnxExporter.Export(model, NoMetadata);
+        ParityReport parity = ExportParityCheck.Verify(model, export);
+
+        ModelProto proto = ModelProto.Parser.ParseFrom(export.Model);
+        long[] groups = [.. proto.Graph.Node.Where(n => n.OpType == "Conv").Select(n => n.Attribute.Single(a => a.Name == "group").I)];
+        Assert.Equal([1L, 3, 3, 3], groups);
+        Assert.Single(proto.Graph.Node, n => n.OpType == "Gemm");
+        Assert.True(parity.MaxAbsDifference <= 1e-4, $"parity {parity.MaxAbsDifference}");
+    }
+
+    [Fact]
     public void Export_FlipAverage_OnnxScoresAreTheMeanOfTheImageAndItsMirror()
     {
         using GlobalPoolCnn model = Sensitive(seed: 42);

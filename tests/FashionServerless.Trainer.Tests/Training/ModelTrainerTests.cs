@@ -151,6 +151,25 @@ public sealed class ModelTrainerTests(SyntheticTrainingFixture fixture, ITestOut
     }
 
     [Fact]
+    public void Train_PackedEnsemble_EveryMemberLearnsOnItsOwn()
+    {
+        // Each member is trained against the targets, not only through the average: alone, each must classify too.
+        var options = new TrainingOptions { BatchSize = 16, Epochs = 12, Seed = 1, Network = NetworkOptions.Default with { Widths = [16, 32, 64, 128], Members = 2 } };
+
+        using TrainingResult result = new ModelTrainer(options).Train(fixture.Data, fixture.Split);
+
+        LabelDecider decider = LabelDecider.GroupArgmax(fixture.Data.Schema);
+        MultiLabelMetrics ensemble = ModelScoring.Measure(decider, result.TestTargets, result.TestScores);
+        using torch.Tensor images = fixture.Data.Images.index_select(0, torch.tensor(fixture.Split.Test.Select(i => (long)i).ToArray()));
+        using torch.Tensor members = MemberScores(result.Model, images);
+        double[] memberF1 = [.. Enumerable.Range(0, 2).Select(m => ModelScoring.Measure(decider, result.TestTargets, Rows(members[m])).Macro.F1)];
+        output.WriteLine($"ensemble macro {ensemble.Macro.F1:F3}; members {string.Join(", ", memberF1.Select(f => f.ToString("F3", System.Globalization.CultureInfo.InvariantCulture)))}");
+        Assert.Equal(2, ((GlobalPoolCnn)result.Model).Members);
+        Assert.True(ensemble.Macro.F1 >= 0.9, $"ensemble test macro-F1 {ensemble.Macro.F1:F3} is below 0.9");
+        Assert.All(memberF1, f => Assert.True(f >= 0.85, $"a member alone scores macro-F1 {f:F3}"));
+    }
+
+    [Fact]
     public void Train_SeveralEpochs_LiveTensorCountDoesNotGrow()
     {
         var options = new TrainingOptions { BatchSize = 16, Epochs = 5, Seed = 4, AverageDecay = 0.99 };
@@ -214,6 +233,24 @@ public sealed class ModelTrainerTests(SyntheticTrainingFixture fixture, ITestOut
 
     /// <summary>A few batches' worth of the split, for tests about mechanics rather than learning.</summary>
     private static DatasetSplit Small(DatasetSplit split) => split with { Train = split.Train[..48], Validation = split.Validation[..20], Test = split.Test[..10] };
+
+    private static torch.Tensor MemberScores(ApparelNetwork model, torch.Tensor images)
+    {
+        model.eval();
+        using var noGrad = torch.no_grad();
+        using torch.Tensor logits = model.MemberLogits(images);
+        return logits.sigmoid();
+    }
+
+    private static float[][] Rows(torch.Tensor scores)
+    {
+        using (scores)
+        {
+            float[] values = scores.contiguous().data<float>().ToArray();
+            int labels = (int)scores.shape[1];
+            return [.. values.Chunk(labels)];
+        }
+    }
 
     private static float FirstWeight(ApparelNetwork model)
     {
