@@ -87,7 +87,23 @@ public sealed class TrainCommandTests
         Assert.Contains("passed parity", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Train_TwoMembers_ManifestNamesThePackedEnsembleAndItsExportPassesParity()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
+        TinyDataSet.Write(data);
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output, "--members", "2", "--widths", "8,16,32,64"));
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        ModelManifest manifest = ManifestJson.Deserialize<ModelManifest>(await File.ReadAllBytesAsync(Path.Combine(output, "manifest.json")), "manifest");
+        Assert.Contains("8-16-32-64 x1, 2 members", manifest.TrainerSettings["model"], StringComparison.Ordinal);
+        Assert.Contains("passed parity", run.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("--members", "0", "members")]
     [InlineData("--widths", "32,x", "--widths")]
     [InlineData("--weight-decay", "-1", "weight")]
     [InlineData("--class-balance", "2", "class balance")]
