@@ -9,8 +9,7 @@ public sealed class EnsembleHeadTests
     [Fact]
     public void MemberLogits_ThreeMembers_EachReadsOnlyItsOwnBlockOfFeatures()
     {
-        torch.random.manual_seed(11);
-        using var head = new EnsembleHead(members: 3, featuresPerMember: 4, labelCount: 5);
+        using EnsembleHead head = Seeded(11, members: 3, featuresPerMember: 4, labelCount: 5);
         using DisposeScope scope = NewDisposeScope();
         Tensor features = randn(2, 12);
         Tensor changed = features.clone();
@@ -32,8 +31,7 @@ public sealed class EnsembleHeadTests
     [Fact]
     public void MemberLogits_AnyMember_IsThatMembersOwnLinearLayer()
     {
-        torch.random.manual_seed(12);
-        using var head = new EnsembleHead(members: 2, featuresPerMember: 3, labelCount: 4);
+        using EnsembleHead head = Seeded(12, members: 2, featuresPerMember: 3, labelCount: 4);
         using DisposeScope scope = NewDisposeScope();
         Tensor features = randn(5, 6);
 
@@ -46,8 +44,7 @@ public sealed class EnsembleHeadTests
     [Fact]
     public void AveragedLinear_AnyFeatures_EqualsTheMeanOfTheMembersLogits()
     {
-        torch.random.manual_seed(13);
-        using var head = new EnsembleHead(members: 3, featuresPerMember: 4, labelCount: 5);
+        using EnsembleHead head = Seeded(13, members: 3, featuresPerMember: 4, labelCount: 5);
         using DisposeScope scope = NewDisposeScope();
         Tensor features = randn(6, 12);
 
@@ -70,4 +67,10 @@ public sealed class EnsembleHeadTests
     [Fact]
     public void Constructor_OneMember_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new EnsembleHead(members: 1, featuresPerMember: 8, labelCount: 7));
+
+    private static EnsembleHead Seeded(int seed, int members, int featuresPerMember, int labelCount)
+    {
+        torch.random.manual_seed(seed);
+        return new EnsembleHead(members, featuresPerMember, labelCount);
+    }
 }

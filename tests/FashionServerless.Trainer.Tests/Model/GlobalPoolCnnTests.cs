@@ -10,9 +10,7 @@ public sealed class GlobalPoolCnnTests
     [Fact]
     public void MemberLogits_TwoMembers_ChangingOneMembersFiltersLeavesTheOtherUntouched()
     {
-        torch.random.manual_seed(21);
-        using var model = new GlobalPoolCnn(labelCount: 7, inputSize: 32, widths: [4, 8], members: 2);
-        model.eval();
+        using GlobalPoolCnn model = Evaluating(seed: 21, members: 2);
         using DisposeScope scope = NewDisposeScope();
         Tensor images = rand(3, 3, 32, 32);
         using var noGrad = no_grad();
@@ -31,9 +29,7 @@ public sealed class GlobalPoolCnnTests
     [Fact]
     public void Forward_TwoMembers_IsTheMeanOfTheMembersLogits()
     {
-        torch.random.manual_seed(22);
-        using var model = new GlobalPoolCnn(labelCount: 7, inputSize: 32, widths: [4, 8], members: 2);
-        model.eval();
+        using GlobalPoolCnn model = Evaluating(seed: 22, members: 2);
         using DisposeScope scope = NewDisposeScope();
         Tensor images = rand(3, 3, 32, 32);
         using var noGrad = no_grad();
@@ -57,9 +53,7 @@ public sealed class GlobalPoolCnnTests
     [Fact]
     public void MemberLogits_OneMember_IsTheForwardPassAsTheOnlyMember()
     {
-        torch.random.manual_seed(23);
-        using var model = new GlobalPoolCnn(labelCount: 7, inputSize: 32, widths: [4, 8]);
-        model.eval();
+        using GlobalPoolCnn model = Evaluating(seed: 23, members: 1);
         using DisposeScope scope = NewDisposeScope();
         Tensor images = rand(2, 3, 32, 32);
         using var noGrad = no_grad();
@@ -74,4 +68,13 @@ public sealed class GlobalPoolCnnTests
     [Fact]
     public void Constructor_NoMembers_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new GlobalPoolCnn(labelCount: 7, inputSize: 32, widths: [4, 8], members: 0));
+
+    /// <summary>A small two-block network in evaluation mode, seeded so each test sees the same weights every run.</summary>
+    private static GlobalPoolCnn Evaluating(int seed, int members)
+    {
+        torch.random.manual_seed(seed);
+        var model = new GlobalPoolCnn(labelCount: 7, inputSize: 32, widths: [4, 8], members: members);
+        model.eval();
+        return model;
+    }
 }
