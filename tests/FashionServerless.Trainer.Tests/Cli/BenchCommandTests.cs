@@ -69,9 +69,11 @@ public sealed class BenchCommandTests(AzuriteFixture azurite) : IClassFixture<Az
             Assert.True(root.GetProperty(figure).GetDouble() > 0, $"{figure} is {root.GetProperty(figure)}");
         }
 
-        // Per new upload: the download, the record write (not read first: the upload has no tags yet), the tag write and
-        // the traffic-log append; plus the listing, the container's creation and the traffic log's blob of each new minute
-        // (the warm-up pass, on uploads of its own, made the first).
+        // Per new upload: the download, the record write (not read first: the upload has no tags yet) and the tag write;
+        // plus the listing, the container's creation and the traffic log's blob of each new minute (the warm-up pass, on
+        // uploads of its own, made the first). Traffic-log lines that arrive while an append is in flight share the next
+        // one, and each classification waits for its own line, so at parallelism 2 an append carries one or two lines:
+        // 6 to 12 appends, and up to two new minutes.
         Dictionary<string, int> requests = root.GetProperty("requests").EnumerateArray()
             .ToDictionary(r => r.GetProperty("kind").GetString()!, r => r.GetProperty("count").GetInt32());
         string seen = string.Join(", ", requests.Select(r => $"{r.Key}: {r.Value}"));
@@ -79,7 +81,7 @@ public sealed class BenchCommandTests(AzuriteFixture azurite) : IClassFixture<Az
         Assert.False(requests.ContainsKey("GET record"), seen);
         Assert.True(requests.GetValueOrDefault("PUT record") == 12, seen);
         Assert.True(requests.GetValueOrDefault("PUT upload") == 12, seen);
-        Assert.True(requests.GetValueOrDefault("PUT traffic") is >= 12 and <= 14, seen);
+        Assert.True(requests.GetValueOrDefault("PUT traffic") is >= 6 and <= 14, seen);
         await foreach (Azure.Storage.Blobs.Models.BlobContainerItem container in azurite.BlobServiceClient.GetBlobContainersAsync(prefix: "bench-"))
         {
             Assert.Fail($"The run left container {container.Name} behind.");
