@@ -7,9 +7,9 @@ namespace FashionServerless.Trainer.Training;
 
 /// <summary>
 /// One optimisation step: the chosen rows augmented (and mixed, with a mixer) and put in channels-last order, forward,
-/// binary cross-entropy with logits for each member of the network (against smoothed targets when asked), backward, the optimiser's update and the
-/// schedule's next rate. <see cref="ModelTrainer"/> and the training-step benchmark both call it, so the benchmark times
-/// exactly what training does.
+/// binary cross-entropy with logits for each member of the network (against smoothed targets when asked), backward,
+/// the optimiser's update and the schedule's next rate. <see cref="ModelTrainer"/> and the training-step benchmark both
+/// call it, so the benchmark times exactly what training does.
 /// </summary>
 internal sealed class OptimisationStep(
     ApparelNetwork model, optim.Optimizer optimizer, optim.lr_scheduler.LRScheduler schedule, BatchAugmenter augmenter, double labelSmoothing, BatchMixer? mixer = null)
