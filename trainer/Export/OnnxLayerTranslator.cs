@@ -136,50 +136,42 @@ internal static class OnnxLayerTranslator
         return LayerShape.Flat(output, input.Channels);
     }
 
-    private static LayerShape Gemm(OnnxGraphBuilder graph, string name, Linear linear, LayerShape input)
-    {
-        if (!input.IsFlat)
-        {
-            throw new UnsupportedLayerException(name, nameof(Linear), "it must follow a Flatten (it receives a 4-D activation).");
-        }
-
-        if (linear.in_features != input.Features)
-        {
-            throw new UnsupportedLayerException(name, nameof(Linear), $"it expects {linear.in_features} features but receives {input.Features}.");
-        }
-
+    private static LayerShape Gemm(OnnxGraphBuilder graph, string name, Linear linear, LayerShape input) =>
         // TorchSharp stores the weight as [out, in]; Gemm computes A * B^T with transB=1, so it is written as is.
-        List<string> inputs = [input.TensorName, graph.AddInitializer($"{name}.weight", linear.weight)];
-        if (linear.bias is not null)
-        {
-            inputs.Add(graph.AddInitializer($"{name}.bias", linear.bias));
-        }
-
-        string output = graph.AddNode("Gemm", name, inputs, Int("transB", 1));
-        return LayerShape.Flat(output, linear.out_features);
-    }
+        WriteGemm(graph, name, nameof(Linear), linear.in_features, linear.out_features, linear.weight, linear.bias, input);
 
     /// <summary>The members' averaged logits are one linear layer over all their features: one Gemm, as for <see cref="Linear"/>.</summary>
     private static LayerShape AveragedGemm(OnnxGraphBuilder graph, string name, EnsembleHead head, LayerShape input)
     {
-        if (!input.IsFlat)
-        {
-            throw new UnsupportedLayerException(name, nameof(EnsembleHead), "it must follow a Flatten (it receives a 4-D activation).");
-        }
-
-        if (head.Members * head.FeaturesPerMember != input.Features)
-        {
-            throw new UnsupportedLayerException(name, nameof(EnsembleHead), $"it expects {head.Members * head.FeaturesPerMember} features but receives {input.Features}.");
-        }
-
         (Tensor weight, Tensor bias) = head.AveragedLinear();
         using (weight)
         using (bias)
         {
-            string output = graph.AddNode("Gemm", name,
-                [input.TensorName, graph.AddInitializer($"{name}.weight", weight), graph.AddInitializer($"{name}.bias", bias)], Int("transB", 1));
-            return LayerShape.Flat(output, head.LabelCount);
+            return WriteGemm(graph, name, nameof(EnsembleHead), head.Members * head.FeaturesPerMember, head.LabelCount, weight, bias, input);
         }
+    }
+
+    /// <param name="weight"><c>[outFeatures, inFeatures]</c>.</param>
+    private static LayerShape WriteGemm(OnnxGraphBuilder graph, string name, string layerKind, long inFeatures, long outFeatures, Tensor weight, Tensor? bias, LayerShape input)
+    {
+        if (!input.IsFlat)
+        {
+            throw new UnsupportedLayerException(name, layerKind, "it must follow a Flatten (it receives a 4-D activation).");
+        }
+
+        if (inFeatures != input.Features)
+        {
+            throw new UnsupportedLayerException(name, layerKind, $"it expects {inFeatures} features but receives {input.Features}.");
+        }
+
+        List<string> inputs = [input.TensorName, graph.AddInitializer($"{name}.weight", weight)];
+        if (bias is not null)
+        {
+            inputs.Add(graph.AddInitializer($"{name}.bias", bias));
+        }
+
+        string output = graph.AddNode("Gemm", name, inputs, Int("transB", 1));
+        return LayerShape.Flat(output, outFeatures);
     }
 
     private static void RequireSpatial(string name, nn.Module layer, LayerShape input)

@@ -131,23 +131,22 @@ internal sealed class GlobalPoolCnn : ApparelNetwork
 
     public override Tensor MemberLogits(Tensor input)
     {
-        if (Members == 1)
+        // The head is found in the layer list rather than kept in a field, where RegisterComponents would register its
+        // parameters a second time.
+        List<Module<Tensor, Tensor>> layers = [.. _layers.children().Cast<Module<Tensor, Tensor>>()];
+        if (layers[^1] is not EnsembleHead head)
         {
             return base.MemberLogits(input);
         }
 
-        // Every layer but the head, then the head's per-member form. The head is found in the layer list rather than
-        // kept in a field, where RegisterComponents would register its parameters a second time.
         using var scope = NewDisposeScope();
         Tensor features = input;
-        EnsembleHead? head = null;
-        foreach (Module<Tensor, Tensor> layer in _layers.children().Cast<Module<Tensor, Tensor>>())
+        foreach (Module<Tensor, Tensor> layer in layers[..^1])
         {
-            head = layer as EnsembleHead;
-            features = head is null ? layer.forward(features) : head.MemberLogits(features);
+            features = layer.forward(features);
         }
 
-        return head is null ? throw new InvalidOperationException("A packed ensemble ends in its EnsembleHead.") : features.MoveToOuterDisposeScope();
+        return head.MemberLogits(features).MoveToOuterDisposeScope();
     }
 
     protected override void Dispose(bool disposing)
