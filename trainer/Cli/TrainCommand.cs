@@ -77,7 +77,7 @@ internal static class TrainCommand
             DefaultValueFactory = _ => PreprocessingSpec.NewModelVersion,
         };
         preprocessingVersion.AcceptOnlyFromAmong([.. PreprocessingSpec.SupportedVersions.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-        var size = new Option<int>("--size") { Description = "Input side in pixels (a multiple of 8).", DefaultValueFactory = _ => 96 };
+        var size = new Option<int>("--size") { Description = "Input side in pixels: a multiple of 2 to the number of blocks (32 for the default --widths).", DefaultValueFactory = _ => 96 };
         var valFraction = new Option<double>("--val-fraction")
         {
             Description = "Share of each class held out and watched every epoch (0: train on everything, the default).",
@@ -191,7 +191,7 @@ internal static class TrainCommand
         {
             widths.Add(int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int width) && width > 0
                 ? width
-                : throw new CliFailure(ExitCodes.Usage, $"--widths must be positive whole numbers separated by commas, such as 32,64,128,256; got '{text}'."));
+                : throw new CliFailure(ExitCodes.Usage, $"--widths must be positive whole numbers separated by commas, such as 32,64,128,256,256; got '{text}'."));
         }
 
         return widths.Count > 0 ? widths : throw new CliFailure(ExitCodes.Usage, "--widths needs at least one block.");

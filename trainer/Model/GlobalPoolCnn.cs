@@ -7,16 +7,17 @@ namespace FashionServerless.Trainer.Model;
 
 /// <summary>
 /// The default network: conv blocks of 3x3 convolutions, each block ending in MaxPool(2), BatchNorm and ReLU, then the
-/// global average of each channel and one linear layer. With 32/64/128/256 filters it has about 0.4 M weights where the
+/// global average of each channel and one linear layer. With 32/64/128/256/256 filters it has about 1 M weights where the
 /// reference network's dense layer alone has 2.4 M, so it fits 4,000 photos without memorising them, and it sees the
-/// whole garment (the last block's 6x6 map) rather than fixed positions. Pooling comes before BatchNorm and ReLU:
+/// whole garment rather than fixed positions: the fifth block's 3x3 convolution on the 6x6 map relates the waistband to
+/// the hem, which is the cue between shorts and pants (docs/experiments.md, row 14). Pooling comes before BatchNorm and ReLU:
 /// max-pooling commutes with ReLU, so applying the element-wise layers to a quarter of the pixels computes the same
 /// network shape for less. With several members it is a packed ensemble: independent networks that share each
 /// layer's tensors (grouped convolutions keep them apart) and so train and run as one.
 /// </summary>
 internal sealed class GlobalPoolCnn : ApparelNetwork
 {
-    public static IReadOnlyList<int> DefaultWidths { get; } = [32, 64, 128, 256];
+    public static IReadOnlyList<int> DefaultWidths { get; } = [32, 64, 128, 256, 256];
 
     private readonly Sequential _layers;
 

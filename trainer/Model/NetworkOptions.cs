@@ -29,7 +29,7 @@ internal sealed record NetworkOptions
         _ => throw new InvalidOperationException($"Unknown architecture {Architecture}."),
     };
 
-    /// <summary>How the manifest and the report name it, e.g. <c>GlobalPoolCnn 32-64-128-256 x1, dropout 0.2</c>.</summary>
+    /// <summary>How the manifest and the report name it, e.g. <c>GlobalPoolCnn 32-64-128-256-256 x1, dropout 0.2</c>.</summary>
     public string Describe() => Architecture == NetworkArchitecture.Reference
         ? nameof(ReferenceCnn)
         : FormattableString.Invariant($"{nameof(GlobalPoolCnn)} {string.Join("-", Widths)} x{ConvolutionsPerBlock}{(StridedStem ? ", strided stem" : "")}{(Members > 1 ? $", {Members} members" : "")}, dropout {Dropout}");

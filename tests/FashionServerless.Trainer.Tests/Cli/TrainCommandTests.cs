@@ -39,7 +39,7 @@ public sealed class TrainCommandTests
         Assert.Equal(12, manifest.Dataset.TrainCount);
         Assert.Equal("2", manifest.TrainerSettings["epochs"]);
         Assert.Equal("AdamW", manifest.TrainerSettings["optimizer"]);
-        Assert.StartsWith("GlobalPoolCnn 32-64-128-256", manifest.TrainerSettings["model"], StringComparison.Ordinal);
+        Assert.StartsWith("GlobalPoolCnn 32-64-128-256-256 ", manifest.TrainerSettings["model"], StringComparison.Ordinal);
         Assert.Null(manifest.Promotion);
         Assert.Equal(2, File.ReadAllLines(Path.Combine(output, "training.jsonl")).Length);
         foreach (string file in new[] { ReportWriter.LossChart, ReportWriter.F1Chart, "confusion-colour.png", "confusion-garment.png", ReportWriter.HtmlFileName, ReportWriter.MarkdownFileName })
