@@ -19,7 +19,7 @@ internal static class TrainCommand
         var output = new Option<string>("--output", "-o") { Description = "Output folder: model.onnx, manifest.json, report/, training.jsonl.", Required = true };
         var architecture = new Option<string>("--architecture")
         {
-            Description = "global-pool: four conv blocks and global average pooling (default); reference: the reference study's network.",
+            Description = "global-pool: conv blocks of --widths and global average pooling (default); reference: the reference study's network.",
             DefaultValueFactory = _ => "global-pool",
         };
         architecture.AcceptOnlyFromAmong("global-pool", "reference");
@@ -77,7 +77,7 @@ internal static class TrainCommand
             DefaultValueFactory = _ => PreprocessingSpec.NewModelVersion,
         };
         preprocessingVersion.AcceptOnlyFromAmong([.. PreprocessingSpec.SupportedVersions.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
-        var size = new Option<int>("--size") { Description = "Input side in pixels: a multiple of 2 to the number of blocks (32 for the default --widths).", DefaultValueFactory = _ => 96 };
+        var size = new Option<int>("--size") { Description = $"Input side in pixels: a multiple of 2 to the number of blocks ({1 << d.Network.Widths.Count} for the default --widths).", DefaultValueFactory = _ => 96 };
         var valFraction = new Option<double>("--val-fraction")
         {
             Description = "Share of each class held out and watched every epoch (0: train on everything, the default).",

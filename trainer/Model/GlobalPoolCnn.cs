@@ -10,9 +10,9 @@ namespace FashionServerless.Trainer.Model;
 /// global average of each channel and one linear layer. With 32/64/128/256/256 filters it has about 1 M weights where the
 /// reference network's dense layer alone has 2.4 M, so it fits 4,000 photos without memorising them, and it sees the
 /// whole garment rather than fixed positions: the fifth block's 3x3 convolution on the 6x6 map relates the waistband to
-/// the hem, which is the cue between shorts and pants (docs/experiments.md, row 14). Pooling comes before BatchNorm and ReLU:
-/// max-pooling commutes with ReLU, so applying the element-wise layers to a quarter of the pixels computes the same
-/// network shape for less. With several members it is a packed ensemble: independent networks that share each
+/// the hem, which is the cue between shorts and pants (docs/experiments.md, row 14). Pooling comes before BatchNorm and
+/// ReLU: max-pooling commutes with ReLU, so applying the element-wise layers to a quarter of the pixels computes the
+/// same network shape for less. With several members it is a packed ensemble: independent networks that share each
 /// layer's tensors (grouped convolutions keep them apart) and so train and run as one.
 /// </summary>
 internal sealed class GlobalPoolCnn : ApparelNetwork
