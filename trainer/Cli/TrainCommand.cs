@@ -63,6 +63,11 @@ internal static class TrainCommand
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the split, initialisation, batch order and augmentation.", DefaultValueFactory = _ => d.Seed };
         var noAugment = new Option<bool>("--no-augment") { Description = "Train without augmentation (rotation, shift, zoom, flip)." };
+        var zoom = new Option<double>("--zoom")
+        {
+            Description = "Augmentation: one zoom factor for both axes drawn from 1 +/- this, so a garment's height/width ratio is kept.",
+            DefaultValueFactory = _ => AugmentationOptions.Default.MaxZoom,
+        };
         var resize = new Option<string>("--resize")
         {
             // pad measured 2.4 macro-F1 points above stretch on the real photos (README, Results).
@@ -103,7 +108,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a network on a labelled folder or container; write model.onnx, manifest.json, report/ and training.jsonl; optionally publish and promote.")
         {
             data, container, prefix, output, architecture, widths, convolutions, members, epochs, batchSize, learningRate, weightDecay, averageDecay,
-            labelSmoothing, mixup, stem, classBalance, flipAverage, floor, seed, noAugment, resize, preprocessingVersion, size,
+            labelSmoothing, mixup, stem, classBalance, flipAverage, floor, seed, noAugment, zoom, resize, preprocessingVersion, size,
             valFraction, testFraction, minImages, threads, publish, force, evaluationContainer, withFeedback,
         };
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
@@ -155,7 +160,7 @@ internal static class TrainCommand
                     FlipAverage = parse.GetValue(flipAverage),
                     Seed = parse.GetValue(seed),
                     Threads = parse.GetValue(threads),
-                    Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.Disabled : AugmentationOptions.Default,
+                    Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.Disabled : AugmentationOptions.Default with { MaxZoom = parse.GetValue(zoom) },
                 }, side),
                 Preprocessing = PreprocessingSpec.Default with
                 {

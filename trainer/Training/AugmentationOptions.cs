@@ -34,7 +34,9 @@ internal sealed record AugmentationOptions
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRotationDegrees, nameof(MaxRotationDegrees));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRotationDegrees, 180, nameof(MaxRotationDegrees));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxShift, nameof(MaxShift));
-        ArgumentOutOfRangeException.ThrowIfNegative(MaxZoom, nameof(MaxZoom));
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(MaxZoom, 1, nameof(MaxZoom));
+        if (MaxZoom is < 0 or >= 1)
+        {
+            throw new ArgumentException($"The zoom range must be in [0, 1): a zoom of 1 +/- it must stay positive; got {MaxZoom}.");
+        }
     }
 }

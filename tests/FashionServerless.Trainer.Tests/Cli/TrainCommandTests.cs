@@ -40,6 +40,7 @@ public sealed class TrainCommandTests
         Assert.Equal("2", manifest.TrainerSettings["epochs"]);
         Assert.Equal("AdamW", manifest.TrainerSettings["optimizer"]);
         Assert.StartsWith("GlobalPoolCnn 32-64-128-256-256 ", manifest.TrainerSettings["model"], StringComparison.Ordinal);
+        Assert.Contains("zoom ±0.1 (both axes)", manifest.TrainerSettings["augmentation"], StringComparison.Ordinal);
         Assert.Null(manifest.Promotion);
         Assert.Equal(2, File.ReadAllLines(Path.Combine(output, "training.jsonl")).Length);
         foreach (string file in new[] { ReportWriter.LossChart, ReportWriter.F1Chart, "confusion-colour.png", "confusion-garment.png", ReportWriter.HtmlFileName, ReportWriter.MarkdownFileName })
@@ -107,6 +108,7 @@ public sealed class TrainCommandTests
     [InlineData("--widths", "32,x", "--widths")]
     [InlineData("--weight-decay", "-1", "weight")]
     [InlineData("--class-balance", "2", "class balance")]
+    [InlineData("--zoom", "1", "zoom range")]
     [InlineData("--architecture", "resnet", "resnet")]
     public async Task Train_BadRecipeOption_ExitsWithUsageCodeAndNamesIt(string option, string value, string named)
     {
