@@ -39,8 +39,8 @@ public static class PipelineServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="UploadClassifier"/>, <see cref="UploadBackfill"/>, <see cref="PredictionRecordReader"/> and the
-    /// <see cref="TrafficLog"/> the live-traffic summary reads.
+    /// Registers <see cref="UploadClassifier"/>, <see cref="UploadBackfill"/>, <see cref="PredictionRecordReader"/>, the
+    /// <see cref="TrafficLog"/> the live-traffic summary reads and the <see cref="ServingWarmup"/> a serving host runs at start.
     /// </summary>
     public static IServiceCollection AddUploadClassification(this IServiceCollection services)
     {
@@ -51,6 +51,7 @@ public static class PipelineServiceCollectionExtensions
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<UploadClassifier>(sp, Layout(sp)));
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<UploadBackfill>(sp, Layout(sp)));
         services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<PredictionRecordReader>(sp, Layout(sp)));
+        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<ServingWarmup>(sp));
         return services;
     }
 

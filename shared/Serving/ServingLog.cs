@@ -24,4 +24,14 @@ internal static partial class ServingLog
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "Model pointer at ETag {PointerETag} is still the one refused earlier; {ServingVersion} keeps serving until a new promotion.")]
     public static partial void StillRefused(ILogger logger, string pointerETag, string servingVersion);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information,
+        Message = "Warmed up with model {Version} before the first upload: load {LoadMs:0} ms, first classification {FirstClassificationMs:0} ms.")]
+    public static partial void WarmedUp(ILogger logger, string version, double loadMs, double firstClassificationMs);
+
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Information, Message = "Nothing to warm up: {Reason} The first upload loads the model once one is promoted.")]
+    public static partial void NothingToWarm(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Warning, Message = "Warm-up failed; the first upload loads the model itself. {Reason}")]
+    public static partial void WarmupFailed(ILogger logger, Exception exception, string reason);
 }
