@@ -14,9 +14,6 @@ internal sealed class ModelPreload(ServingWarmup warmup) : IHostedLifecycleServi
     private readonly CancellationTokenSource _stopping = new();
     private Task _warming = Task.CompletedTask;
 
-    /// <summary>The warm-up in flight, or a completed task before start: for tests that wait for it.</summary>
-    internal Task Warming => _warming;
-
     // StartingAsync runs before every hosted service's StartAsync, the worker's gRPC connection included.
     public Task StartingAsync(CancellationToken cancellationToken)
     {
