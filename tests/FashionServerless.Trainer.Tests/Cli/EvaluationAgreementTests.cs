@@ -25,7 +25,7 @@ namespace FashionServerless.Trainer.Tests.Cli;
 /// </summary>
 public sealed class EvaluationAgreementTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
-    private const int Seed = 5;
+    private static readonly int[] Seeds = [5, 6, 7];
     private const float Floor = 0.52f;
 
     // The run fails unless ONNX and TorchSharp agree within this on every test image (its export parity check).
@@ -34,29 +34,30 @@ public sealed class EvaluationAgreementTests(AzuriteFixture azurite) : IClassFix
     [Fact]
     public async Task EveryPath_SameTestImages_SameNumbers()
     {
-        BlobLayoutOptions layout = await azurite.CreateLayoutAsync();
-        using var folder = new TemporaryFolder();
-        string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
-        TinyDataSet.Write(data, perClass: 10, classes: ["black_dress", "black_shirt", "blue_dress", "blue_shirt"]);
-
-        // Training: its test metrics come from TorchSharp's scores; with an empty evaluation container, the gate scores
-        // the candidate on the same test split with ONNX.
-        CliRun train = await Run(layout, [.. TinyDataSet.TrainArgs(data, output, "--seed", $"{Seed}", "--val-fraction", "0.125",
-            "--test-fraction", "0.25", "--uncertainty-floor", $"{Floor}", "--publish")]);
-        Assert.True(train.ExitCode == ExitCodes.Success, train.ToString());
-        Assert.Contains("the gate uses this run's test split", train.Output, StringComparison.Ordinal);
-        ModelManifest manifest = ManifestJson.Deserialize<ModelManifest>(await File.ReadAllBytesAsync(Path.Combine(output, "manifest.json")), "manifest");
-
-        // The same test images, by the run's own split, into the evaluation container.
-        string[] testImages = await TestSplitAsync(data, manifest);
-        BlobContainerClient evaluation = azurite.BlobServiceClient.GetBlobContainerClient(layout.Evaluation);
-        foreach (string path in testImages)
+        // TorchSharp's CPU kernels do not promise the same summation order from run to run, so a test image's score can
+        // land within the parity tolerance of a decision boundary, where TorchSharp and ONNX may legitimately decide
+        // differently. Such a run proves nothing either way: the next seed is trained instead.
+        TrainedRun? run = null;
+        var tooClose = new List<string>();
+        foreach (int seed in Seeds)
         {
-            await evaluation.GetBlobClient(path).UploadAsync(new BinaryData(await File.ReadAllBytesAsync(Path.Combine(data, path))));
+            run = await TrainAsync(seed);
+            string? close = DecisionWithinParityOfABoundary(run.Classifier, run.Data, run.TestImages);
+            if (close is null)
+            {
+                break;
+            }
+
+            tooClose.Add($"seed {seed}: {close}");
+            run.Dispose();
+            run = null;
         }
 
-        using var classifier = OnnxClassifier.Load(await File.ReadAllBytesAsync(Path.Combine(output, "model.onnx")), manifest);
-        AssertNoDecisionWithinParityOfABoundary(classifier, data, testImages);
+        using TrainedRun trained = run
+            ?? throw new InvalidOperationException($"Every seed left a decision within the parity tolerance of a boundary: {string.Join("; ", tooClose)}");
+        (BlobLayoutOptions layout, TemporaryFolder folder, ModelManifest manifest, string output, string[] testImages, OnnxClassifier classifier) =
+            (trained.Layout, trained.Folder, trained.Manifest, trained.Output, trained.TestImages, trained.Classifier);
+        BlobContainerClient evaluation = azurite.BlobServiceClient.GetBlobContainerClient(layout.Evaluation);
 
         GateOutcome gate = await new PromotionGate(new ModelRegistry(azurite.BlobServiceClient, layout), new EvaluationOptions())
             .DecideAsync(classifier, new BlobEvaluationImageSource(evaluation), force: false, CancellationToken.None);
@@ -82,10 +83,41 @@ public sealed class EvaluationAgreementTests(AzuriteFixture azurite) : IClassFix
     }
 
     /// <summary>
+    /// Trains and publishes a model with <paramref name="seed"/> into containers of its own, and puts its test images,
+    /// by the run's own split, into the evaluation container.
+    /// </summary>
+    private async Task<TrainedRun> TrainAsync(int seed)
+    {
+        BlobLayoutOptions layout = await azurite.CreateLayoutAsync();
+        var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
+        TinyDataSet.Write(data, perClass: 10, classes: ["black_dress", "black_shirt", "blue_dress", "blue_shirt"]);
+
+        // Training: its test metrics come from TorchSharp's scores; with an empty evaluation container, the gate scores
+        // the candidate on the same test split with ONNX.
+        CliRun train = await Run(layout, [.. TinyDataSet.TrainArgs(data, output, "--seed", $"{seed}", "--val-fraction", "0.125",
+            "--test-fraction", "0.25", "--uncertainty-floor", $"{Floor}", "--publish")]);
+        Assert.True(train.ExitCode == ExitCodes.Success, train.ToString());
+        Assert.Contains("the gate uses this run's test split", train.Output, StringComparison.Ordinal);
+        ModelManifest manifest = ManifestJson.Deserialize<ModelManifest>(await File.ReadAllBytesAsync(Path.Combine(output, "manifest.json")), "manifest");
+
+        string[] testImages = await TestSplitAsync(data, manifest, seed);
+        BlobContainerClient evaluation = azurite.BlobServiceClient.GetBlobContainerClient(layout.Evaluation);
+        foreach (string path in testImages)
+        {
+            await evaluation.GetBlobClient(path).UploadAsync(new BinaryData(await File.ReadAllBytesAsync(Path.Combine(data, path))));
+        }
+
+        var classifier = OnnxClassifier.Load(await File.ReadAllBytesAsync(Path.Combine(output, "model.onnx")), manifest);
+        return new TrainedRun(layout, folder, data, output, manifest, testImages, classifier);
+    }
+
+    /// <summary>
     /// TorchSharp's scores differ from ONNX's by at most the parity tolerance, so when every ONNX score is further than
     /// twice that from each decision boundary (the group's runner-up, the floor), both decide every label alike.
+    /// Returns the first decision closer than that, or null.
     /// </summary>
-    private static void AssertNoDecisionWithinParityOfABoundary(OnnxClassifier classifier, string data, IEnumerable<string> images)
+    private static string? DecisionWithinParityOfABoundary(OnnxClassifier classifier, string data, IEnumerable<string> images)
     {
         foreach (string path in images)
         {
@@ -93,16 +125,30 @@ public sealed class EvaluationAgreementTests(AzuriteFixture azurite) : IClassFix
             foreach ((string group, IReadOnlyList<string> labels) in classifier.Manifest.Groups)
             {
                 float[] scores = [.. labels.Select(l => prediction.Scores[l]).OrderDescending()];
-                Assert.True(scores[0] - scores[1] > 2 * ParityTolerance && Math.Abs(scores[0] - Floor) > 2 * ParityTolerance,
-                    $"{path}: the {group} scores {string.Join(", ", scores)} lie within the parity tolerance of a decision boundary; pick another seed.");
+                if (scores[0] - scores[1] <= 2 * ParityTolerance || Math.Abs(scores[0] - Floor) <= 2 * ParityTolerance)
+                {
+                    return $"{path}: the {group} scores {string.Join(", ", scores)}";
+                }
             }
+        }
+
+        return null;
+    }
+
+    private sealed record TrainedRun(BlobLayoutOptions Layout, TemporaryFolder Folder, string Data, string Output, ModelManifest Manifest,
+        string[] TestImages, OnnxClassifier Classifier) : IDisposable
+    {
+        public void Dispose()
+        {
+            Classifier.Dispose();
+            Folder.Dispose();
         }
     }
 
-    private static async Task<string[]> TestSplitAsync(string data, ModelManifest manifest)
+    private static async Task<string[]> TestSplitAsync(string data, ModelManifest manifest, int seed)
     {
         using LabelledImageSet set = await new LabelledImageLoader(new ImagePreprocessor(manifest.Preprocessing)).LoadAsync(new FolderImageSource(data));
-        DatasetSplit split = StratifiedSplitter.Split(set.ClassOfImage, Seed, new SplitFractions(0.625, 0.125, 0.25));
+        DatasetSplit split = StratifiedSplitter.Split(set.ClassOfImage, seed, new SplitFractions(0.625, 0.125, 0.25));
         Assert.Equal(manifest.Dataset!.TestCount, split.Test.Length);
         return [.. split.Test.Select(row => set.Entries[row].RelativePath)];
     }
