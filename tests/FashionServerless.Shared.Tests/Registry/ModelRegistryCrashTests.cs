@@ -1,5 +1,4 @@
 using Azure;
-using Azure.Core;
 using Azure.Storage.Blobs;
 using FashionServerless.Shared.Registry;
 using FashionServerless.Testing.Azurite;
@@ -36,9 +35,7 @@ public sealed class ModelRegistryCrashTests(AzuriteFixture azurite) : IClassFixt
         await plain.PublishAsync(previous.Manifest, new BinaryData(previous.Onnx));
         CurrentModel before = await plain.PromoteAsync(previous.Version);
         var gate = new StorageRequestGate();
-        var options = new BlobClientOptions();
-        options.AddPolicy(gate, HttpPipelinePosition.PerCall);
-        var dying = new ModelRegistry(new BlobServiceClient(azurite.ConnectionString, options).GetBlobContainerClient(container.Name));
+        var dying = new ModelRegistry(gate.Container(azurite.ConnectionString, container.Name));
         string target = blob == "current.json" ? $"PUT {container.Name}/current.json" : $"PUT {container.Name}/{killed.Version}/{blob}";
         HeldRequests death = gate.Hold(r => r == target, afterResponse: afterWrite);
         death.Fail();

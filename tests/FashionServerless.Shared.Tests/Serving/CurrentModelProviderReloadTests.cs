@@ -1,4 +1,3 @@
-using Azure.Core;
 using Azure.Storage.Blobs;
 using FashionServerless.Shared.Manifest;
 using FashionServerless.Shared.Registry;
@@ -220,10 +219,7 @@ public sealed class CurrentModelProviderReloadTests(AzuriteFixture azurite) : IC
     private async Task<(ModelRegistry Plain, ModelRegistry Gated)> RegistriesAsync()
     {
         BlobContainerClient container = await azurite.CreateContainerAsync("models");
-        var options = new BlobClientOptions();
-        options.AddPolicy(_gate, HttpPipelinePosition.PerCall);
-        BlobContainerClient gated = new BlobServiceClient(azurite.ConnectionString, options).GetBlobContainerClient(container.Name);
-        return (new ModelRegistry(container), new ModelRegistry(gated));
+        return (new ModelRegistry(container), new ModelRegistry(_gate.Container(azurite.ConnectionString, container.Name)));
     }
 
     private async Task<ModelManifest> PublishAndPromoteAsync(ModelRegistry registry, int seed)

@@ -1,4 +1,3 @@
-using Azure.Core;
 using Azure.Storage.Blobs;
 using FashionServerless.Shared.Registry;
 using FashionServerless.Shared.Serving;
@@ -129,8 +128,6 @@ public sealed class ServingWarmupTests(AzuriteFixture azurite) : IClassFixture<A
         var plain = new ModelRegistry(container);
         await plain.PublishAsync(_model.Manifest, BinaryData.FromBytes(_model.OnnxBytes));
         await plain.PromoteAsync(_model.Manifest.Version);
-        var options = new BlobClientOptions();
-        options.AddPolicy(_gate, HttpPipelinePosition.PerCall);
-        return new ModelRegistry(new BlobServiceClient(azurite.ConnectionString, options).GetBlobContainerClient(container.Name));
+        return new ModelRegistry(_gate.Container(azurite.ConnectionString, container.Name));
     }
 }

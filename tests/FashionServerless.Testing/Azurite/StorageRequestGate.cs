@@ -2,14 +2,15 @@ using System.Collections.Concurrent;
 using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Storage.Blobs;
 
 namespace FashionServerless.Testing.Azurite;
 
 /// <summary>
 /// Records every request a storage client sends (as <c>METHOD container[/blob]</c>, like <see cref="StorageRequestLog"/>)
 /// and can hold chosen requests before they leave, until the test releases or fails them: a storage round trip that
-/// takes exactly as long as the test says, with no sleeps. Add it with
-/// <c>options.AddPolicy(gate, HttpPipelinePosition.PerCall)</c>, so a failure it injects is not retried by the client.
+/// takes exactly as long as the test says, with no sleeps. Reach a container through it with <see cref="Container"/>,
+/// which adds it per call, so a failure it injects is not retried by the client.
 /// </summary>
 public sealed class StorageRequestGate : HttpPipelinePolicy
 {
@@ -17,6 +18,14 @@ public sealed class StorageRequestGate : HttpPipelinePolicy
     private volatile HeldRequests? _hold;
 
     public IReadOnlyList<string> Requests => [.. _requests];
+
+    /// <summary>A client for the container <paramref name="containerName"/> whose every request passes this gate.</summary>
+    public BlobContainerClient Container(string connectionString, string containerName)
+    {
+        var options = new BlobClientOptions();
+        options.AddPolicy(this, HttpPipelinePosition.PerCall);
+        return new BlobServiceClient(connectionString, options).GetBlobContainerClient(containerName);
+    }
 
     /// <summary>How many requests were exactly <paramref name="request"/> (e.g. <c>HEAD models-1/current.json</c>).</summary>
     public int Count(string request) => _requests.Count(r => string.Equals(r, request, StringComparison.Ordinal));

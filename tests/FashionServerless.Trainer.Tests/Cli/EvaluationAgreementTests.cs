@@ -55,13 +55,12 @@ public sealed class EvaluationAgreementTests(AzuriteFixture azurite) : IClassFix
 
         using TrainedRun trained = run
             ?? throw new InvalidOperationException($"Every seed left a decision within the parity tolerance of a boundary: {string.Join("; ", tooClose)}");
-        (BlobLayoutOptions layout, TemporaryFolder folder, ModelManifest manifest, string output, string[] testImages, OnnxClassifier classifier) =
-            (trained.Layout, trained.Folder, trained.Manifest, trained.Output, trained.TestImages, trained.Classifier);
+        (BlobLayoutOptions layout, ModelManifest manifest, string output, string[] testImages) = (trained.Layout, trained.Manifest, trained.Output, trained.TestImages);
         BlobContainerClient evaluation = azurite.BlobServiceClient.GetBlobContainerClient(layout.Evaluation);
 
         GateOutcome gate = await new PromotionGate(new ModelRegistry(azurite.BlobServiceClient, layout), new EvaluationOptions())
-            .DecideAsync(classifier, new BlobEvaluationImageSource(evaluation), force: false, CancellationToken.None);
-        string evaluateJson = Path.Combine(folder.Path, "evaluate.json"), scheduledJson = Path.Combine(folder.Path, "scheduled.json");
+            .DecideAsync(trained.Classifier, new BlobEvaluationImageSource(evaluation), force: false, CancellationToken.None);
+        string evaluateJson = Path.Combine(trained.Folder.Path, "evaluate.json"), scheduledJson = Path.Combine(trained.Folder.Path, "scheduled.json");
         CliRun evaluate = await Run(layout, "evaluate", "--model", output, "--output", evaluateJson);
         CliRun scheduled = await Run(layout, "evaluate", "--write-metrics", "--output", scheduledJson);
         Assert.True(evaluate.ExitCode == ExitCodes.Success, evaluate.ToString());
