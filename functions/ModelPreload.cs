@@ -1,3 +1,4 @@
+using FashionServerless.Shared.Predictions;
 using FashionServerless.Shared.Serving;
 using Microsoft.Extensions.Hosting;
 
@@ -5,11 +6,11 @@ namespace FashionServerless.Functions;
 
 /// <summary>
 /// Starts the serving warm-up as the worker starts, before it connects to the host, so an instance woken by an upload
-/// loads its model beside the connection and the functions' loading instead of making that upload wait for it. Start-up
-/// does not wait for the warm-up, and the warm-up never fails the worker (<see cref="ServingWarmup"/>); stopping the
-/// worker cancels it.
+/// loads its model beside the connection and the functions' loading instead of making that upload wait for it; beside
+/// it, the classifier prepares its record and traffic writes. Start-up does not wait for either, and neither fails the
+/// worker (<see cref="ServingWarmup"/>, <see cref="UploadClassifier.PrepareAsync"/>); stopping the worker cancels them.
 /// </summary>
-internal sealed class ModelPreload(ServingWarmup warmup) : IHostedLifecycleService, IDisposable
+internal sealed class ModelPreload(ServingWarmup warmup, UploadClassifier classifier) : IHostedLifecycleService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _warming = Task.CompletedTask;
@@ -17,7 +18,9 @@ internal sealed class ModelPreload(ServingWarmup warmup) : IHostedLifecycleServi
     // StartingAsync runs before every hosted service's StartAsync, the worker's gRPC connection included.
     public Task StartingAsync(CancellationToken cancellationToken)
     {
-        _warming = Task.Run(() => warmup.RunAsync(_stopping.Token), CancellationToken.None);
+        _warming = Task.WhenAll(
+            Task.Run(() => warmup.RunAsync(_stopping.Token), CancellationToken.None),
+            Task.Run(() => classifier.PrepareAsync(_stopping.Token), CancellationToken.None));
         return Task.CompletedTask;
     }
 

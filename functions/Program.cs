@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
-builder.Services.AddFunctionsTelemetry();
+builder.Services.AddFunctionsTelemetry(builder.Configuration);
 builder.AddFashionPipeline();
 builder.Services.AddHostedService<ModelPreload>();
 using IHost host = builder.Build();

@@ -50,6 +50,18 @@ public sealed class TrafficLog
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Builds the line's JSON contract and makes sure the container exists, so the first append does neither.</summary>
+    /// <exception cref="RequestFailedException">Storage refused the request; the first append tries again.</exception>
+    public async Task PrepareAsync(CancellationToken cancellationToken = default)
+    {
+        ManifestJson.Prepare(ManifestJson.CompactOptions, typeof(TrafficEntry));
+        if (!_containerEnsured)
+        {
+            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            _containerEnsured = true;
+        }
+    }
+
     /// <summary>Appends <paramref name="record"/>'s line; call it once the record is written.</summary>
     /// <param name="record">The record just written.</param>
     /// <param name="cancellationToken">Stops waiting; the line may still be appended with its group.</param>

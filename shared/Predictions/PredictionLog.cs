@@ -38,4 +38,8 @@ internal static partial class PredictionLog
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Did not tag {Source} (ETag {SourceETag}): {Cause}; its record is written.")]
     public static partial void TagsNotWritten(ILogger logger, string source, string sourceETag, string cause);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning,
+        Message = "Could not prepare the record and traffic writes ahead of the first upload, which will make them itself: {Cause}")]
+    public static partial void PreparationFailed(ILogger logger, Exception exception, string cause);
 }

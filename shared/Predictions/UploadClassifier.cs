@@ -51,6 +51,38 @@ public sealed class UploadClassifier
         _tags = new UploadTagWriter(_logger);
     }
 
+    /// <summary>
+    /// Readies what the first upload would otherwise set up on its own time: builds the record's and the traffic line's
+    /// JSON contracts and makes sure the predictions and traffic containers exist (each request made here is one the
+    /// first upload does not make). A serving host calls it while it starts. It never throws for a storage or identity
+    /// failure: it logs it and returns false, and the first upload makes the same requests again.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
+    public async Task<bool> PrepareAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            ManifestJson.Prepare(ManifestJson.Options, typeof(PredictionRecord));
+            if (!_predictionsEnsured)
+            {
+                await _predictions.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                _predictionsEnsured = true;
+            }
+
+            if (_traffic is not null)
+            {
+                await _traffic.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            PredictionLog.PreparationFailed(_logger, ex, ex.Message);
+            return false;
+        }
+    }
+
     /// <summary>Classifies the upload <paramref name="blobName"/> of the uploads container.</summary>
     /// <inheritdoc cref="ClassifyAsync(BlobClient, CancellationToken)"/>
     public Task<PredictionResult> ClassifyAsync(string blobName, CancellationToken cancellationToken = default) =>

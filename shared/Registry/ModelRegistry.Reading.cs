@@ -53,8 +53,15 @@ public sealed partial class ModelRegistry
     /// <exception cref="ModelIntegrityException">The stored model does not hash to the manifest's SHA-256, or is missing.</exception>
     public async Task<ModelPackage> DownloadModelAsync(string version, CancellationToken cancellationToken = default)
     {
-        ModelManifest manifest = await GetManifestAsync(version, cancellationToken).ConfigureAwait(false);
-        BlobDownloadResult model = await Container.GetBlobClient(RegistryBlobNames.Model(version)).DownloadOrNullAsync(cancellationToken).ConfigureAwait(false)
+        ModelVersion.Validate(version, nameof(version));
+        // Both blobs are named by the version alone, so they are read together: a cold instance's model load waits for
+        // one round trip less, and the manifest is parsed while the model's bytes arrive.
+        Task<ModelManifest> manifestRead = GetManifestAsync(version, cancellationToken);
+        Task<BlobDownloadResult?> modelRead = Container.GetBlobClient(RegistryBlobNames.Model(version)).DownloadOrNullAsync(cancellationToken);
+        await Task.WhenAll(manifestRead, modelRead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // The manifest's failure (not found, unreadable) is the one to report, as when they were read one after the other.
+        ModelManifest manifest = await manifestRead.ConfigureAwait(false);
+        BlobDownloadResult model = await modelRead.ConfigureAwait(false)
             ?? throw new ModelIntegrityException($"Model {version} has a manifest but no {RegistryBlobNames.ModelFile} in container '{Container.Name}'.")
             {
                 Version = version,

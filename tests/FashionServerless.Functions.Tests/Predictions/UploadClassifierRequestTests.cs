@@ -7,6 +7,8 @@ using FashionServerless.Shared.Evaluation;
 using FashionServerless.Shared.Predictions;
 using FashionServerless.Testing.Azurite;
 using FashionServerless.Testing.Images;
+using FashionServerless.Testing.Logging;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -18,6 +20,8 @@ namespace FashionServerless.Functions.Tests.Predictions;
 /// </summary>
 public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
+    private const int PreparationFailedEvent = 2008;
+
     private static readonly Rgb24 Navy = new(20, 30, 120);
 
     [Fact]
@@ -43,6 +47,61 @@ public sealed class UploadClassifierRequestTests(AzuriteFixture azurite) : IClas
             [$"GET {harness.Layout.Uploads}/photo.jpg", $"PUT {record}", $"PUT {harness.Layout.Uploads}/photo.jpg?comp=tags"],
             log.Requests.Where(r => !r.StartsWith(trafficAppend, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Single(log.Requests, r => r.StartsWith(trafficAppend, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PrepareAsync_ContainersMissing_CreatesThemSoTheFirstUploadMakesOnlyItsOwnRequests()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        await harness.PublishAndPromoteAsync(harness.ConstantModel(ReferenceScores.BlackDressShirt));
+        await harness.UploadAsync("photo.jpg", TestImages.Jpeg(64, 64, Navy));
+        await azurite.BlobServiceClient.GetBlobContainerClient(harness.Layout.Predictions).DeleteAsync();
+        await azurite.BlobServiceClient.GetBlobContainerClient(harness.Layout.Metrics).DeleteAsync();
+        (UploadClassifier classifier, StorageRequestLog log) = CountedClassifier(harness);
+
+        bool prepared = await classifier.PrepareAsync();
+        IReadOnlyList<string> preparing = log.Requests;
+        log.Clear();
+        PredictionResult result = await classifier.ClassifyAsync("photo.jpg");
+
+        Assert.True(prepared);
+        Assert.Equal([$"PUT {harness.Layout.Metrics}", $"PUT {harness.Layout.Predictions}"], preparing.Order(StringComparer.Ordinal));
+        Assert.Equal(PredictionOutcome.Classified, result.Outcome);
+        // The upload's own four requests and its minute's traffic blob; no container is made on the upload's time.
+        Assert.DoesNotContain(log.Requests, r => r == $"PUT {harness.Layout.Predictions}" || r == $"PUT {harness.Layout.Metrics}");
+        Assert.True(await azurite.BlobServiceClient.GetBlobContainerClient(harness.Layout.Predictions).GetBlobClient("photo.jpg.json").ExistsAsync());
+    }
+
+    [Fact]
+    public async Task PrepareAsync_StorageUnreachable_ReturnsFalseAndWarnsThatTheFirstUploadWillRetry()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        using var logs = new RecordingLoggerProvider();
+        var unreachable = new BlobServiceClient(
+            new Uri("http://127.0.0.1:1/devstoreaccount1"),
+            new BlobClientOptions { Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(5) } });
+        var classifier = new UploadClassifier(unreachable, harness.Layout, harness.Models, logger: logs.CreateLogger<UploadClassifier>(),
+            traffic: new TrafficLog(unreachable, harness.Layout));
+
+        bool prepared = await classifier.PrepareAsync();
+
+        Assert.False(prepared);
+        RecordedLog warning = Assert.Single(logs.Entries, e => e.EventId == PreparationFailedEvent);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+    }
+
+    [Fact]
+    public async Task PrepareAsync_InstanceStopping_ThrowsOperationCanceledWithoutAWarning()
+    {
+        await using PipelineHarness harness = await PipelineHarness.StartAsync(azurite);
+        using var logs = new RecordingLoggerProvider();
+        var classifier = new UploadClassifier(azurite.BlobServiceClient, harness.Layout, harness.Models, logger: logs.CreateLogger<UploadClassifier>());
+        using var stopped = new CancellationTokenSource();
+        await stopped.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => classifier.PrepareAsync(stopped.Token));
+
+        Assert.Equal(0, logs.Count(PreparationFailedEvent));
     }
 
     [Fact]

@@ -165,6 +165,33 @@ public sealed partial class ModelRegistryTests(AzuriteFixture azurite) : IClassF
     }
 
     [Fact]
+    public async Task DownloadModelAsync_ModelUploadedButNoManifest_ThrowsModelNotFoundNotIntegrity()
+    {
+        // The manifest and the model are read together; a publication that never finished is still "not published".
+        ModelRegistry registry = NewRegistry();
+        await registry.Container.CreateIfNotExistsAsync();
+        string orphan = ModelVersion.NewId(DateTimeOffset.UtcNow);
+        await registry.Container.UploadBlobAsync($"{orphan}/model.onnx", new BinaryData(new byte[] { 1, 2, 3 }));
+
+        var ex = await Assert.ThrowsAsync<ModelNotFoundException>(() => registry.DownloadModelAsync(orphan));
+
+        Assert.Equal(orphan, ex.Version);
+    }
+
+    [Fact]
+    public async Task DownloadModelAsync_ManifestButNoModel_ThrowsModelIntegrityNamingTheMissingFile()
+    {
+        SampleModel model = SampleModel.Create();
+        ModelRegistry registry = await PublishedRegistryAsync(model);
+        await registry.Container.DeleteBlobAsync($"{model.Version}/model.onnx");
+
+        var ex = await Assert.ThrowsAsync<ModelIntegrityException>(() => registry.DownloadModelAsync(model.Version));
+
+        Assert.Equal(model.Version, ex.Version);
+        Assert.Contains("no model.onnx", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task DownloadModelAsync_BlobCorruptedAfterPublish_ThrowsModelIntegrity()
     {
         SampleModel model = SampleModel.Create();
