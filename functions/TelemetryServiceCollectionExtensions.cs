@@ -18,7 +18,7 @@ internal static class TelemetryServiceCollectionExtensions
     /// so the Information-level decisions (classified, duplicate, model reloaded, evaluation written) reach Azure; what is
     /// still buffered when the worker stops is flushed (<see cref="TelemetryFlush"/>).
     /// Only where <see cref="ConnectionStringSetting"/> names an endpoint (every Azure deployment sets it): without one
-    /// the SDK would collect telemetry it can never send, and its set-up is a third of a local worker's start-up.
+    /// the SDK would collect telemetry it can never send, and its set-up is about a fifth of a local worker's start-up.
     /// </summary>
     public static IServiceCollection AddFunctionsTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
