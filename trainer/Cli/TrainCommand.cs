@@ -68,6 +68,11 @@ internal static class TrainCommand
             Description = "Augmentation: one zoom factor for both axes drawn from 1 +/- this, so a garment's height/width ratio is kept.",
             DefaultValueFactory = _ => AugmentationOptions.Default.MaxZoom,
         };
+        var shift = new Option<double>("--shift")
+        {
+            Description = "Augmentation: horizontal and vertical shift drawn from +/- this fraction of the input side.",
+            DefaultValueFactory = _ => AugmentationOptions.Default.MaxShift,
+        };
         var resize = new Option<string>("--resize")
         {
             // pad measured 2.4 macro-F1 points above stretch on the real photos (README, Results).
@@ -108,7 +113,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a network on a labelled folder or container; write model.onnx, manifest.json, report/ and training.jsonl; optionally publish and promote.")
         {
             data, container, prefix, output, architecture, widths, convolutions, members, epochs, batchSize, learningRate, weightDecay, averageDecay,
-            labelSmoothing, mixup, stem, classBalance, flipAverage, floor, seed, noAugment, zoom, resize, preprocessingVersion, size,
+            labelSmoothing, mixup, stem, classBalance, flipAverage, floor, seed, noAugment, zoom, shift, resize, preprocessingVersion, size,
             valFraction, testFraction, minImages, threads, publish, force, evaluationContainer, withFeedback,
         };
         CommandAction.Set(command, settings, async (context, parse, cancellationToken) =>
@@ -160,7 +165,7 @@ internal static class TrainCommand
                     FlipAverage = parse.GetValue(flipAverage),
                     Seed = parse.GetValue(seed),
                     Threads = parse.GetValue(threads),
-                    Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.Disabled : AugmentationOptions.Default with { MaxZoom = parse.GetValue(zoom) },
+                    Augmentation = parse.GetValue(noAugment) ? AugmentationOptions.Disabled : AugmentationOptions.Default with { MaxZoom = parse.GetValue(zoom), MaxShift = parse.GetValue(shift) },
                 }, side),
                 Preprocessing = PreprocessingSpec.Default with
                 {

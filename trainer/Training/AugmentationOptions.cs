@@ -33,7 +33,11 @@ internal sealed record AugmentationOptions
     {
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRotationDegrees, nameof(MaxRotationDegrees));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxRotationDegrees, 180, nameof(MaxRotationDegrees));
-        ArgumentOutOfRangeException.ThrowIfNegative(MaxShift, nameof(MaxShift));
+        if (MaxShift is < 0 or > 0.5)
+        {
+            throw new ArgumentException($"The shift range must be in [0, 0.5] of the input side: a larger shift moves the garment out of the frame; got {MaxShift}.");
+        }
+
         if (MaxZoom is < 0 or >= 1)
         {
             throw new ArgumentException($"The zoom range must be in [0, 1): a zoom of 1 +/- it must stay positive; got {MaxZoom}.");

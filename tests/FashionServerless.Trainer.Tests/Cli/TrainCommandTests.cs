@@ -89,6 +89,20 @@ public sealed class TrainCommandTests
     }
 
     [Fact]
+    public async Task Train_ShiftAndZoomGiven_ManifestRecordsTheAugmentationTrainedWith()
+    {
+        using var folder = new TemporaryFolder();
+        string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
+        TinyDataSet.Write(data);
+
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output, "--shift", "0.05", "--zoom", "0.2", "--widths", "8,16,32,64"));
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
+        ModelManifest manifest = ManifestJson.Deserialize<ModelManifest>(await File.ReadAllBytesAsync(Path.Combine(output, "manifest.json")), "manifest");
+        Assert.Contains("shift ±0.05, zoom ±0.2 (both axes)", manifest.TrainerSettings["augmentation"], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Train_TwoMembers_ManifestNamesThePackedEnsembleAndItsExportPassesParity()
     {
         using var folder = new TemporaryFolder();
@@ -109,6 +123,8 @@ public sealed class TrainCommandTests
     [InlineData("--weight-decay", "-1", "weight")]
     [InlineData("--class-balance", "2", "class balance")]
     [InlineData("--zoom", "1", "zoom range")]
+    [InlineData("--shift", "-0.1", "shift range")]
+    [InlineData("--shift", "0.6", "shift range")]
     [InlineData("--architecture", "resnet", "resnet")]
     public async Task Train_BadRecipeOption_ExitsWithUsageCodeAndNamesIt(string option, string value, string named)
     {
