@@ -55,11 +55,7 @@ public sealed class TrafficLog
     public async Task PrepareAsync(CancellationToken cancellationToken = default)
     {
         ManifestJson.Prepare(ManifestJson.CompactOptions, typeof(TrafficEntry));
-        if (!_containerEnsured)
-        {
-            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            _containerEnsured = true;
-        }
+        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Appends <paramref name="record"/>'s line; call it once the record is written.</summary>
@@ -272,15 +268,19 @@ public sealed class TrafficLog
 
     private async Task CreateAsync(string blobName)
     {
-        if (!_containerEnsured)
-        {
-            await _container.CreateIfNotExistsAsync().ConfigureAwait(false);
-            _containerEnsured = true;
-        }
-
+        await EnsureContainerAsync(CancellationToken.None).ConfigureAwait(false);
         await _container.GetAppendBlobClient(blobName)
             .CreateIfNotExistsAsync(new AppendBlobCreateOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/x-ndjson" } })
             .ConfigureAwait(false);
+    }
+
+    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
+    {
+        if (!_containerEnsured)
+        {
+            await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            _containerEnsured = true;
+        }
     }
 
     private sealed record Partition(DateTimeOffset Minute, int Sequence, string BlobName, Task Created);

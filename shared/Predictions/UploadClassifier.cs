@@ -63,11 +63,7 @@ public sealed class UploadClassifier
         try
         {
             ManifestJson.Prepare(ManifestJson.Options, typeof(PredictionRecord));
-            if (!_predictionsEnsured)
-            {
-                await _predictions.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                _predictionsEnsured = true;
-            }
+            await EnsurePredictionsContainerAsync(cancellationToken).ConfigureAwait(false);
 
             if (_traffic is not null)
             {
@@ -239,12 +235,7 @@ public sealed class UploadClassifier
     /// <summary>Writes the record over exactly <paramref name="expected"/> (or where none exists); false when another writer got there first.</summary>
     private async Task<bool> TryWriteRecordAsync(BlobClient recordBlob, PredictionRecord record, ETag? expected, CancellationToken cancellationToken)
     {
-        if (!_predictionsEnsured)
-        {
-            await _predictions.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            _predictionsEnsured = true;
-        }
-
+        await EnsurePredictionsContainerAsync(cancellationToken).ConfigureAwait(false);
         var options = new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
@@ -263,6 +254,15 @@ public sealed class UploadClassifier
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
             return false;
+        }
+    }
+
+    private async Task EnsurePredictionsContainerAsync(CancellationToken cancellationToken)
+    {
+        if (!_predictionsEnsured)
+        {
+            await _predictions.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            _predictionsEnsured = true;
         }
     }
 

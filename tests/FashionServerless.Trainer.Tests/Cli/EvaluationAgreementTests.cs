@@ -55,20 +55,19 @@ public sealed class EvaluationAgreementTests(AzuriteFixture azurite) : IClassFix
 
         using TrainedRun trained = run
             ?? throw new InvalidOperationException($"Every seed left a decision within the parity tolerance of a boundary: {string.Join("; ", tooClose)}");
-        (BlobLayoutOptions layout, ModelManifest manifest, string output, string[] testImages) = (trained.Layout, trained.Manifest, trained.Output, trained.TestImages);
-        BlobContainerClient evaluation = azurite.BlobServiceClient.GetBlobContainerClient(layout.Evaluation);
+        BlobContainerClient evaluation = azurite.BlobServiceClient.GetBlobContainerClient(trained.Layout.Evaluation);
 
-        GateOutcome gate = await new PromotionGate(new ModelRegistry(azurite.BlobServiceClient, layout), new EvaluationOptions())
+        GateOutcome gate = await new PromotionGate(new ModelRegistry(azurite.BlobServiceClient, trained.Layout), new EvaluationOptions())
             .DecideAsync(trained.Classifier, new BlobEvaluationImageSource(evaluation), force: false, CancellationToken.None);
         string evaluateJson = Path.Combine(trained.Folder.Path, "evaluate.json"), scheduledJson = Path.Combine(trained.Folder.Path, "scheduled.json");
-        CliRun evaluate = await Run(layout, "evaluate", "--model", output, "--output", evaluateJson);
-        CliRun scheduled = await Run(layout, "evaluate", "--write-metrics", "--output", scheduledJson);
+        CliRun evaluate = await Run(trained.Layout, "evaluate", "--model", trained.Output, "--output", evaluateJson);
+        CliRun scheduled = await Run(trained.Layout, "evaluate", "--write-metrics", "--output", scheduledJson);
         Assert.True(evaluate.ExitCode == ExitCodes.Success, evaluate.ToString());
         Assert.True(scheduled.ExitCode == ExitCodes.Success, scheduled.ToString());
-        EvaluationReport timer = await RunTimerAsync(layout);
+        EvaluationReport timer = await RunTimerAsync(trained.Layout);
 
         MultiLabelMetrics fromGate = gate.CandidateMetrics!;
-        Assert.Equal(testImages.Length, fromGate.SampleCount);
+        Assert.Equal(trained.TestImages.Length, fromGate.SampleCount);
         string expected = ManifestJson.Serialize(fromGate);
         Assert.Equal(expected, ManifestJson.Serialize(ReadMetrics(evaluateJson)));
         EvaluationReport fromCli = ManifestJson.Deserialize<EvaluationReport>(await File.ReadAllBytesAsync(scheduledJson), "report");
@@ -77,8 +76,8 @@ public sealed class EvaluationAgreementTests(AzuriteFixture azurite) : IClassFix
         // The floor makes the model doubt some groups: the same images are uncertain on every path.
         Assert.Equal(fromCli.Images, timer.Images);
         Assert.Equal(ManifestJson.Serialize(timer.Images), ManifestJson.Serialize(ReadImages(evaluateJson)));
-        Assert.Equal(fromGate.Macro.F1, manifest.Promotion!.CandidateMacroF1);
-        Assert.Equal(ManifestJson.Serialize(fromGate.ToSummary()), ManifestJson.Serialize(manifest.TestMetrics));
+        Assert.Equal(fromGate.Macro.F1, trained.Manifest.Promotion!.CandidateMacroF1);
+        Assert.Equal(ManifestJson.Serialize(fromGate.ToSummary()), ManifestJson.Serialize(trained.Manifest.TestMetrics));
     }
 
     /// <summary>
