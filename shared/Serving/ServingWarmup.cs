@@ -1,15 +1,13 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Formats.Jpeg;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace FashionServerless.Shared.Serving;
 
 /// <summary>
 /// Readies a fresh instance for its first upload while the rest of it is still starting: loads the promoted model
 /// (download, hash check, session creation) and classifies one generated catalogue-sized photo through it, so the
-/// decode, preprocessing and inference paths are compiled and ONNX Runtime has made its first run. An upload that
+/// decode, preprocessing and inference paths are compiled and ONNX Runtime has made its first run. The photo is a white
+/// 480x640 JPEG embedded in this assembly: encoding one at start compiled ImageSharp's encoder, which serving never uses. An upload that
 /// arrives meanwhile joins the load in flight (<see cref="CurrentModelProvider.AcquireAsync"/>) rather than starting a
 /// second one. Nothing here may stop the instance: without a model, or with storage failing, it logs why and the first
 /// upload loads (or fails) as it would have without a warm-up.
@@ -17,7 +15,7 @@ namespace FashionServerless.Shared.Serving;
 public sealed class ServingWarmup
 {
     // 480x640 is a catalogue photo's size: version 2 decodes it at reduced size, the path real uploads take.
-    private const int PhotoWidth = 480, PhotoHeight = 640;
+    internal const string PhotoResource = "FashionServerless.Shared.Serving.WarmupPhoto.jpg";
 
     private readonly CurrentModelProvider _models;
     private readonly TimeProvider _time;
@@ -38,11 +36,9 @@ public sealed class ServingWarmup
         long started = _time.GetTimestamp();
         try
         {
-            // Encoding the photo compiles ImageSharp's encoder, a tenth of a second of work that need not wait for the model.
-            Task<byte[]> encoding = Task.Run(WhitePhoto, cancellationToken);
             using ModelLease lease = await _models.AcquireAsync(cancellationToken).ConfigureAwait(false);
             TimeSpan load = _time.GetElapsedTime(started);
-            using var photo = new MemoryStream(await encoding.ConfigureAwait(false), writable: false);
+            using Stream photo = OpenPhoto();
             _ = await lease.Classifier.ClassifyImageAsync(photo, cancellationToken).ConfigureAwait(false);
             TimeSpan classification = _time.GetElapsedTime(started) - load;
             ServingLog.WarmedUp(_logger, lease.Version, load.TotalMilliseconds, classification.TotalMilliseconds);
@@ -61,11 +57,7 @@ public sealed class ServingWarmup
         }
     }
 
-    private static byte[] WhitePhoto()
-    {
-        using var image = new Image<Rgb24>(PhotoWidth, PhotoHeight, new Rgb24(255, 255, 255));
-        using var encoded = new MemoryStream();
-        image.SaveAsJpeg(encoded, new JpegEncoder { Quality = 90 });
-        return encoded.ToArray();
-    }
+    internal static Stream OpenPhoto() =>
+        typeof(ServingWarmup).Assembly.GetManifestResourceStream(PhotoResource)
+        ?? throw new InvalidOperationException($"The warm-up photo {PhotoResource} is not embedded in {typeof(ServingWarmup).Assembly.GetName().Name}.");
 }

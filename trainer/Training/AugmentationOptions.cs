@@ -25,8 +25,15 @@ internal sealed record AugmentationOptions
     /// <summary>Mirror left to right with probability one half.</summary>
     public bool HorizontalFlip { get; init; } = true;
 
+    /// <summary>
+    /// Probability that an image gets one rectangle (2-20 % of its area, aspect 0.3-3.3) replaced by noise. Noise rather
+    /// than white so an erased hem does not look like the end of a garment: shorter pants must not look like shorts.
+    /// </summary>
+    public double EraseProbability { get; init; }
+
     public string Describe() => Enabled
         ? FormattableString.Invariant($"rotation ±{MaxRotationDegrees}°, shift ±{MaxShift}, zoom ±{MaxZoom} (both axes), hflip {HorizontalFlip}, white fill")
+            + (EraseProbability > 0 ? FormattableString.Invariant($", noise erase p {EraseProbability}") : "")
         : "off";
 
     internal void Validate()
@@ -41,6 +48,11 @@ internal sealed record AugmentationOptions
         if (MaxZoom is < 0 or >= 1)
         {
             throw new ArgumentException($"The zoom range must be in [0, 1): a zoom of 1 +/- it must stay positive; got {MaxZoom}.");
+        }
+
+        if (EraseProbability is < 0 or > 1 || double.IsNaN(EraseProbability))
+        {
+            throw new ArgumentException($"The erase probability must be in [0, 1]; got {EraseProbability}.");
         }
     }
 }

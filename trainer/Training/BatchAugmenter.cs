@@ -13,6 +13,8 @@ namespace FashionServerless.Trainer.Training;
 /// </summary>
 internal sealed class BatchAugmenter : IDisposable
 {
+    private const double MinErasedArea = 0.02, MaxErasedArea = 0.2, MaxErasedAspect = 3.3;
+
     private readonly AugmentationOptions _options;
     private readonly Generator _generator;
 
@@ -43,7 +45,37 @@ internal sealed class BatchAugmenter : IDisposable
         Tensor grid = affine_grid(theta, batch.shape, align_corners: false);
         Tensor inverted = 1 - batch;
         Tensor warped = grid_sample(inverted, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Zeros, align_corners: false);
-        return (1 - warped).MoveToOuterDisposeScope();
+        Tensor result = 1 - warped;
+        if (_options.EraseProbability > 0)
+        {
+            result = Erase(result);
+        }
+
+        return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Replaces one random rectangle per chosen image with uniform noise. The rectangles are masks built by comparing
+    /// each pixel's row and column with per-image bounds, so the whole batch is erased in a few tensor operations.
+    /// </summary>
+    private Tensor Erase(Tensor images)
+    {
+        long count = images.shape[0], height = images.shape[2], width = images.shape[3];
+        Tensor area = (rand(count, generator: _generator) * (MaxErasedArea - MinErasedArea)) + MinErasedArea;
+        Tensor aspect = ((rand(count, generator: _generator) * (2 * Math.Log(MaxErasedAspect))) - Math.Log(MaxErasedAspect)).exp();
+        Tensor boxHeight = ((area * aspect).sqrt() * height).clamp_max(height);
+        Tensor boxWidth = ((area / aspect).sqrt() * width).clamp_max(width);
+        Tensor top = rand(count, generator: _generator) * (height - boxHeight);
+        Tensor left = rand(count, generator: _generator) * (width - boxWidth);
+        Tensor chosen = rand(count, generator: _generator).lt(_options.EraseProbability);
+
+        Tensor rows = arange(height, dtype: ScalarType.Float32).view(1, height, 1);
+        Tensor columns = arange(width, dtype: ScalarType.Float32).view(1, 1, width);
+        Tensor inRows = rows.ge(top.view(-1, 1, 1)).logical_and(rows.lt((top + boxHeight).view(-1, 1, 1)));
+        Tensor inColumns = columns.ge(left.view(-1, 1, 1)).logical_and(columns.lt((left + boxWidth).view(-1, 1, 1)));
+        Tensor mask = inRows.logical_and(inColumns).logical_and(chosen.view(-1, 1, 1)).unsqueeze(1).to(images.device);
+        Tensor noise = rand(images.shape, generator: _generator).to(images.device);
+        return where(mask, noise, images);
     }
 
     /// <summary>

@@ -5,6 +5,8 @@ using FashionServerless.Testing.Azurite;
 using FashionServerless.Testing.Logging;
 using FashionServerless.Testing.Models;
 using Microsoft.Extensions.Options;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace FashionServerless.Shared.Tests.Serving;
 
@@ -47,6 +49,30 @@ public sealed class ServingWarmupTests(AzuriteFixture azurite) : IClassFixture<A
         Assert.Equal(_model.Manifest.Version, lease.Version);
         Assert.Equal(1, _logs.Count(FirstLoadedEvent));
         Assert.Equal(1, _gate.Count($"GET {registry.Container.Name}/{_model.Manifest.Version}/model.onnx"));
+    }
+
+    [Fact]
+    public void OpenPhoto_Embedded_IsAWhiteCatalogueSizedJpegLikeARealUpload()
+    {
+        // The warm-up must take the path a catalogue upload takes: a JPEG of about 480x640 (version 2 decodes it scaled).
+        using Stream photo = ServingWarmup.OpenPhoto();
+        using var copy = new MemoryStream();
+        photo.CopyTo(copy);
+        byte[] bytes = copy.ToArray();
+
+        Assert.Equal([0xFF, 0xD8, 0xFF], bytes[..3]);
+        using Image<Rgb24> image = Image.Load<Rgb24>(bytes);
+        Assert.Equal((480, 640), (image.Width, image.Height));
+        image.ProcessPixelRows(rows =>
+        {
+            for (int y = 0; y < rows.Height; y++)
+            {
+                foreach (Rgb24 pixel in rows.GetRowSpan(y))
+                {
+                    Assert.True(pixel is { R: >= 250, G: >= 250, B: >= 250 }, $"row {y} is not white: {pixel}");
+                }
+            }
+        });
     }
 
     [Fact]

@@ -95,11 +95,12 @@ public sealed class TrainCommandTests
         string data = Path.Combine(folder.Path, "data"), output = Path.Combine(folder.Path, "run");
         TinyDataSet.Write(data);
 
-        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output, "--shift", "0.05", "--zoom", "0.2", "--widths", "8,16,32,64"));
+        CliRun run = await CliRun.RunAsync(null, TinyDataSet.TrainArgs(data, output, "--shift", "0.05", "--zoom", "0.2", "--erase", "0.25", "--widths", "8,16,32,64"));
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
         ModelManifest manifest = ManifestJson.Deserialize<ModelManifest>(await File.ReadAllBytesAsync(Path.Combine(output, "manifest.json")), "manifest");
         Assert.Contains("shift ±0.05, zoom ±0.2 (both axes)", manifest.TrainerSettings["augmentation"], StringComparison.Ordinal);
+        Assert.Contains("noise erase p 0.25", manifest.TrainerSettings["augmentation"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,6 +126,7 @@ public sealed class TrainCommandTests
     [InlineData("--zoom", "1", "zoom range")]
     [InlineData("--shift", "-0.1", "shift range")]
     [InlineData("--shift", "0.6", "shift range")]
+    [InlineData("--erase", "1.5", "erase probability")]
     [InlineData("--architecture", "resnet", "resnet")]
     public async Task Train_BadRecipeOption_ExitsWithUsageCodeAndNamesIt(string option, string value, string named)
     {

@@ -137,6 +137,55 @@ public sealed class BatchAugmenterTests
     }
 
     [Fact]
+    public void Apply_EraseAlways_ReplacesOneRectangleOfEachImageAndNothingElse()
+    {
+        using Tensor white = ones(32, 3, 48, 48);
+        var eraseOnly = new AugmentationOptions { MaxRotationDegrees = 0, MaxShift = 0, MaxZoom = 0, HorizontalFlip = false, EraseProbability = 1 };
+        using var augmenter = new BatchAugmenter(eraseOnly, seed: 6);
+
+        using Tensor augmented = augmenter.Apply(white);
+
+        for (int i = 0; i < 32; i++)
+        {
+            // Noise is below 0.999 almost everywhere, so the changed pixels outline the erased box.
+            using Tensor changed = augmented[i].lt(0.999f).any(0);
+            long rows = changed.any(1).sum().item<long>(), columns = changed.any(0).sum().item<long>();
+            double area = changed.sum().item<long>() / (48.0 * 48.0);
+            Assert.InRange(area, 0.01, 0.22);
+            Assert.InRange(changed.sum().item<long>(), (long)(rows * columns * 0.97), rows * columns);
+        }
+    }
+
+    [Fact]
+    public void Apply_EraseProbabilityZero_GivesExactlyTheWarpWithoutErasing()
+    {
+        using Tensor batch = Batch();
+        using var plain = new BatchAugmenter(AugmentationOptions.Default, seed: 2);
+        using var zeroErase = new BatchAugmenter(AugmentationOptions.Default with { EraseProbability = 0 }, seed: 2);
+        using var someErase = new BatchAugmenter(AugmentationOptions.Default with { EraseProbability = 0.5 }, seed: 2);
+
+        using Tensor a = plain.Apply(batch);
+        using Tensor b = zeroErase.Apply(batch);
+        using Tensor c = someErase.Apply(batch);
+
+        Assert.True(a.eq(b).all().item<bool>());
+        Assert.False(a.eq(c).all().item<bool>());
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.1)]
+    [InlineData(double.NaN)]
+    public void Constructor_EraseProbabilityOutsideZeroToOne_ThrowsNamingIt(double probability)
+    {
+        var options = AugmentationOptions.Default with { EraseProbability = probability };
+
+        ArgumentException error = Assert.Throws<ArgumentException>(() => new BatchAugmenter(options, seed: 1));
+
+        Assert.Contains("erase probability", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Apply_NotABatchOfImages_Throws()
     {
         using Tensor flat = zeros(3, 24, 24);
