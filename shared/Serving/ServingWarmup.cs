@@ -5,16 +5,16 @@ namespace FashionServerless.Shared.Serving;
 
 /// <summary>
 /// Readies a fresh instance for its first upload while the rest of it is still starting: loads the promoted model
-/// (download, hash check, session creation) and classifies one generated catalogue-sized photo through it, so the
-/// decode, preprocessing and inference paths are compiled and ONNX Runtime has made its first run. The photo is a white
-/// 480x640 JPEG embedded in this assembly: encoding one at start compiled ImageSharp's encoder, which serving never uses. An upload that
-/// arrives meanwhile joins the load in flight (<see cref="CurrentModelProvider.AcquireAsync"/>) rather than starting a
-/// second one. Nothing here may stop the instance: without a model, or with storage failing, it logs why and the first
+/// (download, hash check, session creation) and classifies one catalogue-sized photo through it, so the decode,
+/// preprocessing and inference paths are compiled and ONNX Runtime has made its first run. The photo is a white 480x640
+/// JPEG embedded in this assembly: encoding one at start compiled ImageSharp's encoder, which serving never uses. An
+/// upload that arrives meanwhile joins the load in flight (<see cref="CurrentModelProvider.AcquireAsync"/>) rather than
+/// starting a second one. Nothing here may stop the instance: without a model, or with storage failing, it logs why and the first
 /// upload loads (or fails) as it would have without a warm-up.
 /// </summary>
 public sealed class ServingWarmup
 {
-    // 480x640 is a catalogue photo's size: version 2 decodes it at reduced size, the path real uploads take.
+    // A catalogue photo's size (480x640): version 2 decodes it at reduced size, the path real uploads take.
     internal const string PhotoResource = "FashionServerless.Shared.Serving.WarmupPhoto.jpg";
 
     private readonly CurrentModelProvider _models;
