@@ -9,8 +9,8 @@ namespace FashionServerless.Shared.Serving;
 /// preprocessing and inference paths are compiled and ONNX Runtime has made its first run. The photo is a white 480x640
 /// JPEG embedded in this assembly: encoding one at start compiled ImageSharp's encoder, which serving never uses. An
 /// upload that arrives meanwhile joins the load in flight (<see cref="CurrentModelProvider.AcquireAsync"/>) rather than
-/// starting a second one. Nothing here may stop the instance: without a model, or with storage failing, it logs why and the first
-/// upload loads (or fails) as it would have without a warm-up.
+/// starting a second one. Nothing here may stop the instance: without a model, or with storage failing, it logs why
+/// and the first upload loads (or fails) as it would have without a warm-up.
 /// </summary>
 public sealed class ServingWarmup
 {
