@@ -12,7 +12,8 @@ namespace FashionServerless.Functions.Tests.Build;
 /// The CI-sized run of tools/bench/cold-start.sh, the cold-start benchmark the README's figures come from: on the
 /// published app, with a small seeded model, it must reach the first classified upload and print its timings.
 /// </summary>
-public sealed partial class ColdStartBenchmarkTests(PublishedFunctionsFixture published) : IClassFixture<PublishedFunctionsFixture>
+[Collection(PublishedAppTestGroup.Name)]
+public sealed partial class ColdStartBenchmarkTests(PublishedFunctionsFixture published)
 {
     [SkippableFact]
     public async Task ColdStart_PublishedAppAndModel_PrintsWorkerStartAndFirstUploadTimes()

@@ -9,8 +9,8 @@ namespace FashionServerless.Functions.Tests.Build;
 /// What `dotnet publish` (and so azd deploy) ships to Flex Consumption: the same triggers the tests run (Event Grid
 /// blob source), Linux x64 natives only, the pinned host extension, and a worker that starts under the host protocol.
 /// </summary>
-public sealed class FunctionsPublishTests(PublishedFunctionsFixture published, AzuriteFixture azurite)
-    : IClassFixture<PublishedFunctionsFixture>, IClassFixture<AzuriteFixture>
+[Collection(PublishedAppTestGroup.Name)]
+public sealed class FunctionsPublishTests(PublishedFunctionsFixture published, AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
 {
     [Fact]
     public void Publish_Default_HasEventGridBlobTriggerAndTimer()
