@@ -70,7 +70,14 @@ run_once() {
   node node_modules/azurite/dist/src/azurite.js --silent --skipApiVersionCheck --loose --location "$work/azurite" \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 > "$work/azurite.log" 2>&1 &
   azurite_pid=$!
-  for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null && break; sleep 0.1; done
+  # Node's start takes seconds on a busy machine; a minute without the port open is a failure worth its log.
+  local waited=0
+  until (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null; do
+    if (( waited >= 600 )) || ! kill -0 "$azurite_pid" 2>/dev/null; then
+      echo "cold-start: Azurite did not open port 10000; its output:" >&2; cat "$work/azurite.log" >&2; exit 1
+    fi
+    sleep 0.1; waited=$((waited + 1))
+  done
   dotnet "$trainer" publish --model-dir "$model_dir" -q > /dev/null
   dotnet "$trainer" promote "$version" --force -q > /dev/null
   dotnet "$trainer" upload --data "$work/first" --container uploads -q > /dev/null
