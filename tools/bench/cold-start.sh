@@ -34,7 +34,8 @@ done
 for app in "${apps[@]}"; do
   [[ -f "$app/worker.config.json" ]] || { echo "cold-start: $app is not a published function app (no worker.config.json)" >&2; exit 2; }
 done
-if (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null; then
+port_open() { (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null; }
+if port_open; then
   echo "cold-start: port 10000 is in use; stop the storage emulator running there (each run starts a fresh one)" >&2
   exit 2
 fi
@@ -72,7 +73,7 @@ run_once() {
   azurite_pid=$!
   # Node's start takes seconds on a busy machine; a minute without the port open is a failure worth its log.
   local waited=0
-  until (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null; do
+  until port_open; do
     if (( waited >= 600 )) || ! kill -0 "$azurite_pid" 2>/dev/null; then
       echo "cold-start: Azurite did not open port 10000; its output:" >&2; cat "$work/azurite.log" >&2; exit 1
     fi
