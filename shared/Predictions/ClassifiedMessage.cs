@@ -46,10 +46,8 @@ public sealed record ClassifiedMessage
 
     public required DateTimeOffset ProcessedAt { get; init; }
 
-    private static readonly System.Text.Json.JsonSerializerOptions CompactJson = new(Manifest.ManifestJson.Options) { WriteIndented = false };
-
     /// <summary>The message as queued: compact JSON, camelCase, nulls left out.</summary>
-    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, CompactJson);
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, Manifest.ManifestJson.CompactOptions);
 
     /// <summary>The message for <paramref name="record"/> of an upload in <paramref name="container"/>.</summary>
     public static ClassifiedMessage From(string container, PredictionRecord record)

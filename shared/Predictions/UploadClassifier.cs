@@ -52,10 +52,10 @@ public sealed class UploadClassifier
     }
 
     /// <summary>
-    /// Readies what the first upload would otherwise set up on its own time: builds the record's and the traffic line's
-    /// JSON contracts and makes sure the predictions and traffic containers exist (each request made here is one the
-    /// first upload does not make). A serving host calls it while it starts. It never throws for a storage or identity
-    /// failure: it logs it and returns false, and the first upload makes the same requests again.
+    /// Readies what the first upload would otherwise set up on its own time: builds the JSON contracts of the record, the
+    /// traffic line and the decision message, and makes sure the predictions and traffic containers exist (each request
+    /// made here is one the first upload does not make). A serving host calls it while it starts. It never throws for a
+    /// storage or identity failure: it logs it and returns false, and the first upload makes the same requests again.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired.</exception>
     public async Task<bool> PrepareAsync(CancellationToken cancellationToken = default)
@@ -63,6 +63,7 @@ public sealed class UploadClassifier
         try
         {
             ManifestJson.Prepare(ManifestJson.Options, typeof(PredictionRecord));
+            ManifestJson.Prepare(ManifestJson.CompactOptions, typeof(ClassifiedMessage));
             await EnsurePredictionsContainerAsync(cancellationToken).ConfigureAwait(false);
 
             if (_traffic is not null)
